@@ -1,0 +1,422 @@
+"""The current Flyte context: what is being compiled or executed, and where data goes.
+
+A `FlyteContext` is an immutable snapshot. `FlyteContextManager` keeps a stack of them in a `ContextVar`
+(so threads and asyncio tasks each see their own), and `with_context(builder)` pushes a changed copy
+for the duration of a `with` block, popping everything above it on exit.
+
+```python
+ctx = FlyteContextManager.current_context()
+with FlyteContextManager.with_context(ctx.with_execution_state(ctx.new_execution_state())) as c:
+    ...
+```
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as _dt
+import enum
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
+from flytelite.storage import FileAccessProvider
+
+__all__ = [
+    "BranchEvalMode",
+    "CompilationState",
+    "ExecutionParameters",
+    "ExecutionState",
+    "FlyteContext",
+    "FlyteContextManager",
+    "FlyteEntities",
+]
+
+user_space_logger = logging.getLogger("flytelite.user_space")
+
+
+class BranchEvalMode(enum.Enum):
+    """Whether the nodes being visited belong to the taken branch of a conditional."""
+
+    BRANCH_ACTIVE = "branch active"
+    BRANCH_SKIPPED = "branch skipped"
+
+
+class ExecutionParameters:
+    """What a running task sees through `current_context()`.
+
+    Plugins may attach extra attributes (`params.builder().add_attr("SPARK_SESSION", s)`), read back with
+    attribute access or `get`.
+    """
+
+    def __init__(
+        self,
+        execution_date: _dt.datetime,
+        tmp_dir: str,
+        stats: Any = None,
+        execution_id: WorkflowExecutionIdentifier | None = None,
+        logging: logging.Logger | None = None,
+        raw_output_prefix: str | None = None,
+        output_metadata_prefix: str | None = None,
+        checkpoint: Any = None,
+        decks: list[Any] | None = None,
+        task_id: Identifier | None = None,
+        enable_deck: bool = False,
+        secrets: Any = None,
+        **attrs: Any,
+    ) -> None:
+        self._execution_date = execution_date
+        self._working_directory = tmp_dir
+        self._stats = stats
+        self._execution_id = execution_id
+        self._logging = logging or user_space_logger
+        self._raw_output_prefix = raw_output_prefix
+        self._output_metadata_prefix = output_metadata_prefix
+        self._checkpoint = checkpoint
+        self._decks = decks if decks is not None else []
+        self._task_id = task_id
+        self._enable_deck = enable_deck
+        self._secrets = secrets
+        self._attrs = {k.upper(): v for k, v in attrs.items()}
+
+    @property
+    def execution_date(self) -> _dt.datetime:
+        """Return when the execution started."""
+        return self._execution_date
+
+    @property
+    def working_directory(self) -> str:
+        """Return a scratch folder private to this task execution."""
+        return self._working_directory
+
+    @property
+    def stats(self) -> Any:
+        """Return the metrics client (a no-op locally)."""
+        return self._stats
+
+    @property
+    def execution_id(self) -> WorkflowExecutionIdentifier | None:
+        """Return the workflow execution identifier (`local:local:local` locally)."""
+        return self._execution_id
+
+    @property
+    def task_id(self) -> Identifier | None:
+        """Return the identifier of the running task."""
+        return self._task_id
+
+    @property
+    def logging(self) -> logging.Logger:
+        """Return the logger for user code."""
+        return self._logging
+
+    @property
+    def raw_output_prefix(self) -> str | None:
+        """Return where this execution writes offloaded data."""
+        return self._raw_output_prefix
+
+    @property
+    def output_metadata_prefix(self) -> str | None:
+        """Return the execution's output prefix (where `outputs.pb` goes)."""
+        return self._output_metadata_prefix
+
+    @property
+    def checkpoint(self) -> Any:
+        """Return the checkpoint of this attempt."""
+        return self._checkpoint
+
+    @property
+    def decks(self) -> list[Any]:
+        """Return the decks this execution renders."""
+        return self._decks
+
+    @property
+    def enable_deck(self) -> bool:
+        """Tell whether decks are rendered for this execution."""
+        return self._enable_deck
+
+    @property
+    def secrets(self) -> Any:
+        """Return the secrets manager."""
+        return self._secrets
+
+    def has_attr(self, name: str) -> bool:
+        """Tell whether a plugin attached attribute `name`."""
+        return name.upper() in self._attrs
+
+    def get(self, name: str) -> Any:
+        """Return the attached attribute `name` (case-insensitive)."""
+        return self._attrs[name.upper()]
+
+    def __getattr__(self, name: str) -> Any:
+        attrs = self.__dict__.get("_attrs", {})
+        if name.upper() in attrs:
+            return attrs[name.upper()]
+        raise AttributeError(f"ExecutionParameters has no attribute {name!r}")
+
+    def replace(self, **changes: Any) -> ExecutionParameters:
+        """Return a copy with the given constructor arguments changed."""
+        current: dict[str, Any] = {
+            "execution_date": self._execution_date,
+            "tmp_dir": self._working_directory,
+            "stats": self._stats,
+            "execution_id": self._execution_id,
+            "logging": self._logging,
+            "raw_output_prefix": self._raw_output_prefix,
+            "output_metadata_prefix": self._output_metadata_prefix,
+            "checkpoint": self._checkpoint,
+            "decks": self._decks,
+            "task_id": self._task_id,
+            "enable_deck": self._enable_deck,
+            "secrets": self._secrets,
+        }
+        current.update({k.lower(): v for k, v in self._attrs.items()})
+        current.update(changes)
+        return ExecutionParameters(**current)
+
+    @classmethod
+    def new_local(cls, working_dir: str, raw_output_prefix: str | None = None) -> ExecutionParameters:
+        """Build the parameters of a local run (`local:local:local`)."""
+        return cls(
+            execution_date=_dt.datetime.now(_dt.timezone.utc),
+            tmp_dir=working_dir,
+            execution_id=WorkflowExecutionIdentifier(project="local", domain="local", name="local"),
+            task_id=Identifier(
+                resource_type=ResourceType.TASK, project="local", domain="local", name="local", version="local"
+            ),
+            raw_output_prefix=raw_output_prefix,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ExecutionState:
+    """How the current code runs: in a pod, locally as a task or workflow, or inside a dynamic task."""
+
+    class Mode(enum.IntEnum):
+        """flytekit's execution modes, with its numbers."""
+
+        TASK_EXECUTION = 1
+        LOCAL_WORKFLOW_EXECUTION = 2
+        LOCAL_TASK_EXECUTION = 3
+        DYNAMIC_TASK_EXECUTION = 4
+        EAGER_EXECUTION = 5
+        EAGER_LOCAL_EXECUTION = 6
+        LOCAL_DYNAMIC_TASK_EXECUTION = 7
+
+    working_dir: str
+    mode: ExecutionState.Mode | None = None
+    engine_dir: str = ""
+    branch_eval_mode: BranchEvalMode | None = None
+    user_space_params: ExecutionParameters | None = None
+
+    def __post_init__(self) -> None:
+        if not self.engine_dir:
+            object.__setattr__(self, "engine_dir", os.path.join(self.working_dir, "engine_dir"))
+
+    def with_params(self, **changes: Any) -> ExecutionState:
+        """Return a copy with the given fields changed."""
+        return dataclasses.replace(self, **changes)
+
+    def is_local_execution(self) -> bool:
+        """Tell whether this is one of the local modes."""
+        return self.mode in _LOCAL_MODES
+
+    def take_branch(self) -> None:
+        """Kept for flytekit compatibility; branches are tracked by the graph runner."""
+
+    def branch_complete(self) -> None:
+        """Kept for flytekit compatibility; branches are tracked by the graph runner."""
+
+
+_LOCAL_MODES = frozenset(
+    {
+        ExecutionState.Mode.LOCAL_WORKFLOW_EXECUTION,
+        ExecutionState.Mode.LOCAL_TASK_EXECUTION,
+        ExecutionState.Mode.EAGER_LOCAL_EXECUTION,
+        ExecutionState.Mode.LOCAL_DYNAMIC_TASK_EXECUTION,
+    }
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class CompilationState:
+    """The graph being built while a workflow function runs with promises.
+
+    Args:
+        prefix: prepended to node ids (`""` at the top, `"d"` in dynamic sub-graphs).
+        mode: 1 for normal compilation (flytekit's value).
+        task_resolver: the resolver given to tasks declared inside a workflow body.
+        nodes: the nodes created so far, in creation order.
+    """
+
+    prefix: str = ""
+    mode: int = 1
+    task_resolver: Any = None
+    nodes: list[Any] = dataclasses.field(default_factory=list)
+
+    def add_node(self, node: Any) -> None:
+        """Record a node created by a call in the workflow body."""
+        self.nodes.append(node)
+
+    def with_params(
+        self, prefix: str, mode: int | None = None, resolver: Any = None, nodes: list[Any] | None = None
+    ) -> CompilationState:
+        """Return a new state with a fresh node list (unless `nodes` is given)."""
+        return CompilationState(
+            prefix=prefix,
+            mode=mode if mode is not None else self.mode,
+            task_resolver=resolver,
+            nodes=nodes if nodes is not None else [],
+        )
+
+
+class FlyteEntities:
+    """Every task, workflow and launch plan created in this process, in creation order."""
+
+    entities: list[Any] = []
+
+
+@dataclasses.dataclass(frozen=True)
+class FlyteContext:
+    """One immutable snapshot of the current context; change it with the `with_*` methods."""
+
+    file_access: FileAccessProvider
+    level: int = 0
+    compilation_state: CompilationState | None = None
+    execution_state: ExecutionState | None = None
+    serialization_settings: Any = None
+    in_a_condition: bool = False
+    output_metadata_tracker: Any = None
+    extras: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def user_space_params(self) -> ExecutionParameters | None:
+        """Return the parameters the running task sees, if any."""
+        return self.execution_state.user_space_params if self.execution_state else None
+
+    def new_builder(self) -> FlyteContext:
+        """Return this context; flytekit's builder calls chain on it (`ctx.new_builder().with_…().build()`)."""
+        return self
+
+    def build(self) -> FlyteContext:
+        """Return this context (the end of a flytekit-style builder chain)."""
+        return self
+
+    def _changed(self, **changes: Any) -> FlyteContext:
+        return dataclasses.replace(self, level=self.level + 1, **changes)
+
+    def with_execution_state(self, es: ExecutionState | None) -> FlyteContext:
+        """Return a copy with another execution state."""
+        return self._changed(execution_state=es)
+
+    def with_compilation_state(self, cs: CompilationState | None) -> FlyteContext:
+        """Return a copy with another compilation state."""
+        return self._changed(compilation_state=cs)
+
+    def with_file_access(self, fa: FileAccessProvider) -> FlyteContext:
+        """Return a copy with another storage provider."""
+        return self._changed(file_access=fa)
+
+    def with_serialization_settings(self, ss: Any) -> FlyteContext:
+        """Return a copy with serialization settings."""
+        return self._changed(serialization_settings=ss)
+
+    def enter_conditional_section(self) -> FlyteContext:
+        """Return a copy marked as being inside a conditional."""
+        return self._changed(in_a_condition=True)
+
+    def with_extra(self, key: str, value: Any) -> FlyteContext:
+        """Return a copy carrying a named extra value (used by higher layers)."""
+        return self._changed(extras=(*[(k, v) for k, v in self.extras if k != key], (key, value)))
+
+    def get_extra(self, key: str, default: Any = None) -> Any:
+        """Return a named extra value set with `with_extra`."""
+        for k, v in self.extras:
+            if k == key:
+                return v
+        return default
+
+    def new_execution_state(self, working_dir: str | None = None) -> ExecutionState:
+        """Return a fresh execution state under the sandbox (or `working_dir`)."""
+        wd = working_dir or os.path.join(self.file_access.local_sandbox_dir, "exec")
+        return ExecutionState(working_dir=wd, user_space_params=self.user_space_params)
+
+    def new_compilation_state(self, prefix: str = "") -> CompilationState:
+        """Return a fresh compilation state with the given node-id prefix."""
+        return CompilationState(prefix=prefix)
+
+    @staticmethod
+    def current_context() -> FlyteContext:
+        """Return the current context (same as `FlyteContextManager.current_context()`)."""
+        return FlyteContextManager.current_context()
+
+
+class FlyteContextManager:
+    """The stack of contexts, one per thread or asyncio task (a `ContextVar`)."""
+
+    _stack: ContextVar[tuple[FlyteContext, ...]] = ContextVar("flytelite_context_stack", default=())
+    _root: FlyteContext | None = None
+
+    @classmethod
+    def _default(cls) -> FlyteContext:
+        if cls._root is None:
+            fa = FileAccessProvider.new_local()
+            user_dir = os.path.join(fa.local_sandbox_dir, "user_space")
+            os.makedirs(user_dir, exist_ok=True)
+            params = ExecutionParameters.new_local(user_dir, fa.raw_output_prefix)
+            es = ExecutionState(working_dir=user_dir, user_space_params=params)
+            cls._root = FlyteContext(file_access=fa, execution_state=es)
+        return cls._root
+
+    @classmethod
+    def current_context(cls) -> FlyteContext:
+        """Return the innermost context, creating the default one on first use."""
+        stack = cls._stack.get()
+        return stack[-1] if stack else cls._default()
+
+    @classmethod
+    def size(cls) -> int:
+        """Return how many contexts are pushed in this thread or task."""
+        return len(cls._stack.get())
+
+    @classmethod
+    def push_context(cls, ctx: FlyteContext) -> FlyteContext:
+        """Push `ctx` and return it."""
+        cls._stack.set((*cls._stack.get(), ctx))
+        return ctx
+
+    @classmethod
+    def pop_context(cls) -> FlyteContext:
+        """Pop and return the innermost pushed context."""
+        stack = cls._stack.get()
+        if not stack:
+            raise RuntimeError("no Flyte context was pushed, so none can be popped")
+        cls._stack.set(stack[:-1])
+        return stack[-1]
+
+    @classmethod
+    @contextlib.contextmanager
+    def with_context(cls, ctx: FlyteContext) -> Iterator[FlyteContext]:
+        """Push `ctx` for the `with` block; on exit drop it and anything pushed above it."""
+        depth = cls.size()
+        cls.push_context(ctx)
+        try:
+            yield ctx
+        finally:
+            cls._stack.set(cls._stack.get()[:depth])
+
+    @classmethod
+    def initialize(cls) -> FlyteContext:
+        """Reset to a fresh default context (new sandbox) and return it."""
+        cls._root = None
+        cls._stack.set(())
+        return cls._default()
+
+
+def new_temp_dir(prefix: str = "flytelite-") -> str:
+    """Create a temp folder (used for sandboxes)."""
+    return tempfile.mkdtemp(prefix=prefix)

@@ -1,0 +1,41 @@
+"""Workflow graph messages (`flyteidl.core.workflow_pb2`) at flytekit's `models.core.workflow` path."""
+
+from flyteidl.core.workflow_pb2 import (
+    Alias,
+    ApproveCondition,
+    ArrayNode,
+    BranchNode,
+    GateNode,
+    IfBlock,
+    IfElseBlock,
+    Node,
+    NodeMetadata,
+    SignalCondition,
+    SleepCondition,
+    TaskNode,
+    TaskNodeOverrides,
+    WorkflowMetadata,
+    WorkflowMetadataDefaults,
+    WorkflowNode,
+    WorkflowTemplate,
+)
+
+__all__ = [
+    "Alias",
+    "ApproveCondition",
+    "ArrayNode",
+    "BranchNode",
+    "GateNode",
+    "IfBlock",
+    "IfElseBlock",
+    "Node",
+    "NodeMetadata",
+    "SignalCondition",
+    "SleepCondition",
+    "TaskNode",
+    "TaskNodeOverrides",
+    "WorkflowMetadata",
+    "WorkflowMetadataDefaults",
+    "WorkflowNode",
+    "WorkflowTemplate",
+]
