@@ -17,9 +17,13 @@ import contextlib
 import dataclasses
 import datetime as _dt
 import enum
+import io
 import logging
 import os
+import pathlib
+import shutil
 import tempfile
+import typing
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -35,6 +39,9 @@ __all__ = [
     "FlyteContext",
     "FlyteContextManager",
     "FlyteEntities",
+    "SecretsManager",
+    "SyncCheckpoint",
+    "current_context",
 ]
 
 user_space_logger = logging.getLogger("flytelite.user_space")
@@ -47,6 +54,188 @@ class BranchEvalMode(enum.Enum):
     BRANCH_SKIPPED = "branch skipped"
 
 
+class SecretsManager:
+    """Find the secrets a task asked for (`secret_requests=[Secret(group=..., key=...)]`), as flytekit does.
+
+    Lookup order: the env var `<prefix><GROUP>[_<GROUP_VERSION>]_<KEY>` (prefix `_FSEC_`, from
+    `FLYTE_SECRETS_ENV_PREFIX`); in a local run also the same name without the prefix; then the file
+    `<dir>/<group>[/<group_version>]/<file prefix><key>` (lower case; dir `/etc/secrets` from
+    `FLYTE_SECRETS_DEFAULT_DIR`, file prefix from `FLYTE_SECRETS_FILE_PREFIX`). Attribute access works too:
+    `secrets.my_group.my_key`.
+    """
+
+    class _GroupSecrets:
+        def __init__(self, group: str, sm: SecretsManager) -> None:
+            self._group = group
+            self._sm = sm
+
+        def __getattr__(self, item: str) -> str:
+            return str(self._sm.get(self._group, item))
+
+    def __init__(self, env_prefix: str | None = None, default_dir: str | None = None, file_prefix: str | None = None):
+        env = os.environ
+        if env_prefix is None:
+            env_prefix = env.get("FLYTE_SECRETS_ENV_PREFIX", "_FSEC_")
+        if default_dir is None:
+            default_dir = env.get("FLYTE_SECRETS_DEFAULT_DIR", os.path.join("/etc", "secrets"))
+        if file_prefix is None:
+            file_prefix = env.get("FLYTE_SECRETS_FILE_PREFIX", "")
+        self._env_prefix = env_prefix.strip()
+        self._base_dir = default_dir.strip()
+        self._file_prefix = file_prefix.strip()
+
+    def __getattr__(self, item: str) -> SecretsManager._GroupSecrets:
+        if item.startswith("_"):
+            raise AttributeError(item)
+        return SecretsManager._GroupSecrets(item, self)
+
+    def get(
+        self, group: str | None = None, key: str | None = None, group_version: str | None = None, encode_mode: str = "r"
+    ) -> Any:
+        """Return the secret's value (stripped); `encode_mode="rb"` reads a file secret as bytes.
+
+        Raises:
+            ValueError: neither the env var nor the file exists.
+        """
+        prefixes = [self._env_prefix]
+        es = FlyteContextManager.current_context().execution_state
+        if es is None or es.mode is None or es.is_local_execution():
+            prefixes.append("")
+        for prefix in prefixes:
+            value = os.environ.get(self._env_var(group, key, group_version, prefix))
+            if value is not None:
+                return value.strip()
+        fpath = self.get_secrets_file(group, key, group_version)
+        if os.path.exists(fpath):
+            with open(fpath, encode_mode) as f:
+                return f.read().strip()
+        raise ValueError(
+            f"Unable to find secret for key {key} in group {group} in env var "
+            f"{self.get_secrets_env_var(group, key, group_version)} or file {fpath}. "
+            f"Add secret_requests=[Secret(group={group!r}, key={key!r})] to the task."
+        )
+
+    @staticmethod
+    def _env_var(group: str | None, key: str | None, group_version: str | None, prefix: str) -> str:
+        return prefix + "_".join(p.upper() for p in (group, group_version, key) if p)
+
+    def get_secrets_env_var(
+        self, group: str | None = None, key: str | None = None, group_version: str | None = None
+    ) -> str:
+        """Return the env var name the secret is read from."""
+        return self._env_var(group, key, group_version, self._env_prefix)
+
+    def get_secrets_file(
+        self, group: str | None = None, key: str | None = None, group_version: str | None = None
+    ) -> str:
+        """Return the file path the secret is read from."""
+        parts = [p.lower() for p in (group, group_version, key) if p]
+        if not parts:
+            raise ValueError("a secret needs at least a group or a key")
+        parts[-1] = self._file_prefix + parts[-1]
+        return os.path.join(self._base_dir, *parts)
+
+
+class SyncCheckpoint:
+    """A task attempt's checkpoint: restore the previous attempt's files, save this attempt's.
+
+    Args:
+        checkpoint_dest: where this attempt's checkpoint goes (a local folder or an object-store prefix).
+        checkpoint_src: the previous attempt's checkpoint, if any.
+    """
+
+    SRC_LOCAL_FOLDER = "prev_cp"
+    TMP_DST_PATH = "_dst_cp"
+
+    def __init__(self, checkpoint_dest: str, checkpoint_src: str | None = None) -> None:
+        self._dest = checkpoint_dest
+        self._src = checkpoint_src or None
+        self._prev: pathlib.Path | None = None
+
+    def _fa(self) -> FileAccessProvider:
+        return FlyteContextManager.current_context().file_access
+
+    def prev_exists(self) -> bool:
+        """Tell whether a previous attempt left a checkpoint."""
+        return self._src is not None
+
+    def restore(self, path: str | os.PathLike[str] | None = None) -> pathlib.Path | None:
+        """Copy the previous checkpoint into `path` (a new temp folder by default) and return that folder."""
+        if self._src is None:
+            return None
+        if self._prev is not None and path is None:
+            return self._prev
+        target = pathlib.Path(path) if path is not None else pathlib.Path(tempfile.mkdtemp()) / self.SRC_LOCAL_FOLDER
+        target.mkdir(parents=True, exist_ok=True)
+        self._fa().get_data(self._src, str(target), is_multipart=True)
+        self._prev = target
+        return target
+
+    def save(self, cp: str | os.PathLike[str] | io.BufferedReader) -> None:
+        """Save a folder, a file, or an open binary file as this attempt's checkpoint."""
+        if isinstance(cp, io.BufferedReader):
+            self.write(cp.read())
+            return
+        p = pathlib.Path(cp)
+        if p.is_dir():
+            self._fa().put_data(str(p), self._dest, is_multipart=True)
+        elif p.is_file():
+            self._fa().put_data(str(p), self._fa().join(self._dest, p.name))
+        else:
+            raise ValueError(f"checkpoint path {p} is neither a file nor a folder")
+
+    def read(self) -> bytes | None:
+        """Return the single file of the previous checkpoint, or None when there is none."""
+        folder = self.restore()
+        if folder is None:
+            return None
+        files = [f for f in folder.iterdir() if f.is_file()]
+        if len(files) != 1:
+            raise ValueError(f"expected one file in the previous checkpoint, found {len(files)}")
+        return files[0].read_bytes()
+
+    def write(self, b: bytes) -> None:
+        """Save `b` as the single file of this attempt's checkpoint."""
+        tmp = pathlib.Path(tempfile.mkdtemp()) / self.TMP_DST_PATH
+        tmp.write_bytes(b)
+        try:
+            self.save(tmp)
+        finally:
+            shutil.rmtree(tmp.parent, ignore_errors=True)
+
+
+class _Sandbox:
+    """A task execution's private folder, created on first use (most tasks never touch it)."""
+
+    __slots__ = ("_parent", "_path")
+
+    def __init__(self, parent: str) -> None:
+        self._parent = parent
+        self._path: str | None = None
+
+    @property
+    def path(self) -> str:
+        if self._path is None:
+            os.makedirs(self._parent, exist_ok=True)
+            self._path = tempfile.mkdtemp(prefix="task-", dir=self._parent)
+            os.makedirs(os.path.join(self._path, "__cp"), exist_ok=True)
+        return self._path
+
+
+_D = typing.TypeVar("_D")
+
+
+def _copy_with(obj: _D, changes: dict[str, Any]) -> _D:
+    """Copy a frozen dataclass with some fields changed, without re-running `__init__` (a hot path).
+
+    Unlike `dataclasses.replace`, unknown field names are not caught; callers pass known names only.
+    """
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 class ExecutionParameters:
     """What a running task sees through `current_context()`.
 
@@ -57,7 +246,7 @@ class ExecutionParameters:
     def __init__(
         self,
         execution_date: _dt.datetime,
-        tmp_dir: str,
+        tmp_dir: str | _Sandbox,
         stats: Any = None,
         execution_id: WorkflowExecutionIdentifier | None = None,
         logging: logging.Logger | None = None,
@@ -91,8 +280,9 @@ class ExecutionParameters:
 
     @property
     def working_directory(self) -> str:
-        """Return a scratch folder private to this task execution."""
-        return self._working_directory
+        """Return a scratch folder private to this task execution (created on first use)."""
+        wd = self._working_directory
+        return wd.path if isinstance(wd, _Sandbox) else wd
 
     @property
     def stats(self) -> Any:
@@ -126,7 +316,9 @@ class ExecutionParameters:
 
     @property
     def checkpoint(self) -> Any:
-        """Return the checkpoint of this attempt."""
+        """Return the checkpoint of this attempt (a `SyncCheckpoint` in a task sandbox)."""
+        if self._checkpoint is None and isinstance(self._working_directory, _Sandbox):
+            self._checkpoint = SyncCheckpoint(checkpoint_dest=os.path.join(self.working_directory, "__cp"))
         return self._checkpoint
 
     @property
@@ -140,9 +332,11 @@ class ExecutionParameters:
         return self._enable_deck
 
     @property
-    def secrets(self) -> Any:
+    def secrets(self) -> SecretsManager:
         """Return the secrets manager."""
-        return self._secrets
+        if self._secrets is None:
+            self._secrets = SecretsManager()
+        return self._secrets  # type: ignore[no-any-return]  # set just above or by the caller
 
     def has_attr(self, name: str) -> bool:
         """Tell whether a plugin attached attribute `name`."""
@@ -159,7 +353,7 @@ class ExecutionParameters:
         raise AttributeError(f"ExecutionParameters has no attribute {name!r}")
 
     def replace(self, **changes: Any) -> ExecutionParameters:
-        """Return a copy with the given constructor arguments changed."""
+        """Return a copy with the given constructor arguments changed (extra attributes by name)."""
         current: dict[str, Any] = {
             "execution_date": self._execution_date,
             "tmp_dir": self._working_directory,
@@ -178,6 +372,48 @@ class ExecutionParameters:
         current.update(changes)
         return ExecutionParameters(**current)
 
+    def with_task_sandbox(self) -> ExecutionParameters:
+        """Return a copy whose working directory and checkpoint are private to one task execution.
+
+        The folder (`task-XXXX/` under the current working directory, with a `__cp` checkpoint folder) is created
+        the first time `working_directory` or `checkpoint` is read, so tasks that never use it cost nothing.
+        """
+        return self.replace(tmp_dir=_Sandbox(self._sandbox_parent()), checkpoint=None, decks=[])
+
+    def _sandbox_parent(self) -> str:
+        wd = self._working_directory
+        return wd.path if isinstance(wd, _Sandbox) else wd
+
+    def with_enable_deck(self, enable_deck: bool) -> ExecutionParameters:
+        """Return a copy with deck rendering switched on or off."""
+        return self.replace(enable_deck=enable_deck)
+
+    def build(self) -> ExecutionParameters:
+        """Return self; ends a flytekit-style builder chain (`params.with_task_sandbox().build()`)."""
+        return self
+
+    def builder(self) -> ExecutionParameters.Builder:
+        """Return a builder to attach plugin attributes (`params.builder().add_attr("SESSION", s).build()`)."""
+        return ExecutionParameters.Builder(self)
+
+    new_builder = builder
+
+    class Builder:
+        """Collect changes to an `ExecutionParameters`; `build()` returns the changed copy."""
+
+        def __init__(self, current: ExecutionParameters) -> None:
+            self._current = current
+            self._changes: dict[str, Any] = {}
+
+        def add_attr(self, key: str, v: Any) -> ExecutionParameters.Builder:
+            """Attach a plugin attribute (read back case-insensitively)."""
+            self._changes[key.lower()] = v
+            return self
+
+        def build(self) -> ExecutionParameters:
+            """Return the changed copy."""
+            return self._current.replace(**self._changes)
+
     @classmethod
     def new_local(cls, working_dir: str, raw_output_prefix: str | None = None) -> ExecutionParameters:
         """Build the parameters of a local run (`local:local:local`)."""
@@ -189,6 +425,7 @@ class ExecutionParameters:
                 resource_type=ResourceType.TASK, project="local", domain="local", name="local", version="local"
             ),
             raw_output_prefix=raw_output_prefix,
+            secrets=SecretsManager(),
         )
 
 
@@ -219,7 +456,9 @@ class ExecutionState:
 
     def with_params(self, **changes: Any) -> ExecutionState:
         """Return a copy with the given fields changed."""
-        return dataclasses.replace(self, **changes)
+        if "working_dir" in changes and "engine_dir" not in changes:
+            changes["engine_dir"] = os.path.join(changes["working_dir"], "engine_dir")
+        return _copy_with(self, changes)
 
     def is_local_execution(self) -> bool:
         """Tell whether this is one of the local modes."""
@@ -307,7 +546,8 @@ class FlyteContext:
         return self
 
     def _changed(self, **changes: Any) -> FlyteContext:
-        return dataclasses.replace(self, level=self.level + 1, **changes)
+        changes["level"] = self.level + 1
+        return _copy_with(self, changes)
 
     def with_execution_state(self, es: ExecutionState | None) -> FlyteContext:
         """Return a copy with another execution state."""
@@ -420,3 +660,14 @@ class FlyteContextManager:
 def new_temp_dir(prefix: str = "flytelite-") -> str:
     """Create a temp folder (used for sandboxes)."""
     return tempfile.mkdtemp(prefix=prefix)
+
+
+def current_context() -> ExecutionParameters:
+    """Return what the running task sees: execution id, working directory, secrets, checkpoint, decks, logging.
+
+    Outside a task this is the default local context's parameters.
+    """
+    params = FlyteContextManager.current_context().user_space_params
+    if params is None:
+        raise RuntimeError("the current Flyte context has no execution parameters")
+    return params

@@ -1,0 +1,205 @@
+"""`ArrayNodeMapTask`: run one task over every element of its list inputs.
+
+The map task's interface turns each unbound input `T` of the wrapped task into `List[T]` and its output
+into `List[T]` (`List[Optional[T]]` when `min_success_ratio` is below 1, failed items being None). Inputs
+bound with `functools.partial` are passed whole to every item. Inside a workflow the graph runner fans the
+items out through its executor (`flytelite.exec.map_runner`); `execute` here is the plain loop used when
+the map task itself is called as a task, and the one-item path of a pod (`FLYTE_K8S_ARRAY_INDEX`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import os
+import typing
+from typing import Any
+
+from flytelite.core.base_task import PythonTask
+from flytelite.core.context_manager import ExecutionState, FlyteContextManager
+from flytelite.core.interface import Interface
+from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
+from flytelite.core.tracker import extract_task_module
+from flytelite.errors import FlyteUserException
+from flytelite.models.core.workflow import ArrayNode, NodeMetadata
+
+__all__ = ["ArrayNodeMapTask", "map_task", "transform_interface_to_list_interface"]
+
+
+def transform_interface_to_list_interface(interface: Interface, bound_inputs: set[str], optional_outputs: bool) -> Interface:
+    """Return the map interface: unbound inputs and the outputs become lists."""
+    inputs: dict[str, Any] = {}
+    for k, (t, default) in interface.inputs_with_defaults.items():
+        inputs[k] = (t, default) if k in bound_inputs else list[t]  # type: ignore[valid-type]  # runtime type
+    outputs = {
+        k: list[typing.Optional[t]] if optional_outputs else list[t]  # type: ignore[valid-type]  # noqa: UP007
+        for k, t in interface.outputs.items()
+    }
+    return Interface(inputs=inputs, outputs=outputs)
+
+
+class ArrayNodeMapTask(PythonTask[Any]):
+    """Map `python_function_task` (a task or a `functools.partial` of one) over list inputs.
+
+    Args:
+        python_function_task: a `@task` in default mode, a `PythonInstanceTask`, or a partial of either.
+        concurrency: how many items may run at once (None or 0: no limit).
+        min_successes: how many items must succeed.
+        min_success_ratio: the fraction of items that must succeed (default 1.0).
+        bound_inputs: inputs passed whole rather than mapped over.
+        run_all_sub_nodes: accepted for compatibility (every item runs until the minimum cannot be met).
+    """
+
+    def __init__(
+        self,
+        python_function_task: Any,
+        concurrency: int | None = None,
+        min_successes: int | None = None,
+        min_success_ratio: float | None = None,
+        bound_inputs: set[str] | None = None,
+        run_all_sub_nodes: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self._partial = python_function_task if isinstance(python_function_task, functools.partial) else None
+        actual = self._partial.func if self._partial is not None else python_function_task
+        is_default_fn = isinstance(actual, PythonFunctionTask) and actual.execution_mode == PythonFunctionTask.ExecutionBehavior.DEFAULT
+        if not (is_default_fn or isinstance(actual, PythonInstanceTask)):
+            raise ValueError(
+                "Only PythonFunctionTask with default execution mode (not @dynamic or @eager) and PythonInstanceTask "
+                "are supported in map tasks."
+            )
+        n_outputs = len(actual.python_interface.outputs)
+        if n_outputs > 1:
+            raise ValueError("Only tasks with a single output are supported in map tasks.")
+        self._bound_inputs: set[str] = set(bound_inputs or ())
+        if self._partial is not None:
+            self._bound_inputs.update(self._partial.keywords)
+        optional = min_success_ratio is not None and min_success_ratio != 1 and n_outputs == 1
+        interface = transform_interface_to_list_interface(actual.python_interface, self._bound_inputs, optional)
+        self._run_task = actual
+        if isinstance(actual, PythonInstanceTask):
+            mod, f = actual.task_type, actual.lhs
+        else:
+            _, mod, f, _ = extract_task_module(actual.task_function)
+        bound = ",".join(sorted(self._bound_inputs))
+        digest = hashlib.md5(f"{bound}{concurrency}{min_successes}{min_success_ratio}".encode()).hexdigest()  # noqa: S324 - a name, not security
+        self._concurrency = concurrency
+        self._min_successes = min_successes
+        self._min_success_ratio = min_success_ratio
+        self._run_all_sub_nodes = run_all_sub_nodes
+        exact = type(actual) in (PythonFunctionTask, PythonInstanceTask)
+        self._execution_mode = ArrayNode.MINIMAL_STATE if exact else ArrayNode.FULL_STATE
+        kwargs.setdefault("metadata", actual.metadata)
+        super().__init__(
+            task_type=actual.task_type,
+            name=f"{mod}.map_{f}_{digest}-arraynode",
+            interface=interface,
+            task_type_version=1,
+            **kwargs,
+        )
+
+    @property
+    def python_function_task(self) -> Any:
+        """Return the task run for each item."""
+        return self._run_task
+
+    @property
+    def bound_inputs(self) -> set[str]:
+        """Return the inputs passed whole to every item."""
+        return self._bound_inputs
+
+    @property
+    def concurrency(self) -> int | None:
+        """Return how many items may run at once (None: no limit)."""
+        return self._concurrency
+
+    @property
+    def min_successes(self) -> int | None:
+        """Return how many items must succeed, if set."""
+        return self._min_successes
+
+    @property
+    def min_success_ratio(self) -> float:
+        """Return the fraction of items that must succeed."""
+        return 1.0 if self._min_success_ratio is None else self._min_success_ratio
+
+    @property
+    def execution_mode(self) -> int:
+        """Return the flyteidl `ArrayNode.ExecutionMode`."""
+        return self._execution_mode
+
+    @property
+    def run_all_sub_nodes(self) -> bool:
+        """Tell whether every item runs even after the failure threshold is met."""
+        return self._run_all_sub_nodes
+
+    def construct_node_metadata(self) -> NodeMetadata:
+        """Return the node metadata: named after the whole map task."""
+        md = super().construct_node_metadata()
+        md.name = self.name
+        return md
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._partial is not None:
+            kwargs = {**self._partial.keywords, **kwargs}
+        return super().__call__(*args, **kwargs)
+
+    def execute(self, **kwargs: Any) -> Any:
+        """Run the items one after another (or the single item of a pod) and return the output list."""
+        es = FlyteContextManager.current_context().execution_state
+        if es is not None and es.mode == ExecutionState.Mode.TASK_EXECUTION:
+            return self._execute_one(_array_index(), kwargs)
+        mapped = [k for k in self.python_interface.inputs if k not in self._bound_inputs]
+        n = len(kwargs[mapped[0]]) if mapped else 0
+        needed = self._min_successes if self._min_successes is not None else math.ceil(n * self.min_success_ratio)
+        results: list[Any] = []
+        failures = 0
+        for i in range(n):
+            try:
+                results.append(self._execute_one(i, kwargs))
+            except Exception as e:
+                failures += 1
+                if n - failures < needed:
+                    if needed == n:
+                        raise
+                    raise FlyteUserException(f"map task '{self.name}': too many items failed ({failures} of {n})") from e
+                results.append(None)
+        return results if self.python_interface.outputs else None
+
+    def _execute_one(self, i: int, kwargs: dict[str, Any]) -> Any:
+        item = {k: v if k in self._bound_inputs else v[i] for k, v in kwargs.items()}
+        return self._run_task.execute(**item)
+
+
+def _array_index() -> int:
+    var = os.environ.get("BATCH_JOB_ARRAY_INDEX_VAR_NAME", "")
+    offset = int(os.environ.get("BATCH_JOB_ARRAY_INDEX_OFFSET", "0") or 0)
+    return offset + int(os.environ.get(var, "0") or 0)
+
+
+def map_task(
+    target: Any,
+    concurrency: int | None = None,
+    min_successes: int | None = None,
+    min_success_ratio: float = 1.0,
+    run_all_sub_nodes: bool = False,
+    **kwargs: Any,
+) -> ArrayNodeMapTask:
+    """Return a map task running `target` (a task or a partial of one) over list inputs.
+
+    Args:
+        target: the task to run per item; `functools.partial` binds inputs passed whole to every item.
+        concurrency: how many items may run at once (None or 0: no limit).
+        min_successes: how many items must succeed.
+        min_success_ratio: the fraction of items that must succeed; below 1 the output holds None for failures.
+        run_all_sub_nodes: accepted for compatibility.
+    """
+    return ArrayNodeMapTask(
+        target,
+        concurrency=concurrency,
+        min_successes=min_successes,
+        min_success_ratio=min_success_ratio,
+        run_all_sub_nodes=run_all_sub_nodes,
+        **kwargs,
+    )

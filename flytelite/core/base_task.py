@@ -1,0 +1,548 @@
+"""The task classes every task derives from: `Task` (no Python types) and `PythonTask` (a Python interface).
+
+```
+Task                      task type, name, TypedInterface, TaskMetadata; local_execute, sandbox_execute
+└── PythonTask            + Interface; dispatch_execute: pre_execute -> inputs -> execute -> post_execute -> outputs
+    └── PythonAutoContainerTask (python_auto_container.py)   container image, resources, resolver, command
+        ├── PythonInstanceTask  (python_function_task.py)    a platform-defined `execute`
+        └── PythonFunctionTask  (python_function_task.py)    a user function (`@task`)
+```
+`TaskResolverMixin` is the contract that finds a task again inside the container.
+"""
+
+from __future__ import annotations
+
+import abc
+import dataclasses
+import datetime as _dt
+import logging
+import sys
+import time
+from typing import Any, Generic, TypeVar
+
+from flytelite.core import call as _call
+from flytelite.core.context_manager import (
+    ExecutionParameters,
+    ExecutionState,
+    FlyteContext,
+    FlyteContextManager,
+    FlyteEntities,
+)
+from flytelite.core.interface import Interface, kwtypes, transform_interface_to_typed_interface
+from flytelite.core.local_cache import LocalTaskCache
+from flytelite.core.tracker import TrackedInstance
+from flytelite.core.type_engine import TypeEngine
+from flytelite.errors import (
+    FlyteDownloadDataException,
+    FlyteNonRecoverableSystemException,
+    FlyteRecoverableException,
+    FlyteTypeException,
+    FlyteUploadDataException,
+    FlyteUserRuntimeException,
+    FlyteValidationException,
+    TypeTransformerFailedError,
+)
+from flytelite.models.core.workflow import NodeMetadata
+from flytelite.models.dynamic_job import DynamicJobSpec
+from flytelite.models.interface import TypedInterface
+from flytelite.models.literals import LiteralMap, RetryStrategy
+from flytelite.models.security import SecurityContext
+from flytelite.models.task import Container as _Container
+from flytelite.models.task import ExtendedResources, K8sObjectMetadata, K8sPod, RuntimeMetadata, Sql
+from flytelite.models.task import TaskMetadata as _TaskMetadataModel
+
+__all__ = [
+    "IgnoreOutputs",
+    "PythonTask",
+    "Task",
+    "TaskMetadata",
+    "TaskResolverMixin",
+    "kwtypes",
+]
+
+logger = logging.getLogger("flytelite")
+
+T = TypeVar("T")
+
+_SDK_VERSION = "0.1.0"  # flytelite's version; kept here because the package root is not importable from L3
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskMetadata:
+    """Caching, retries, timeout and the other platform settings of a task (flytekit's fields and rules).
+
+    Raises:
+        FlyteValidationException: `cache` without `cache_version`, `cache_serialize` or `cache_ignore_input_vars`
+            without `cache`, or a `timeout` that is neither seconds nor a timedelta.
+    """
+
+    cache: bool = False
+    cache_serialize: bool = False
+    cache_version: str = ""
+    cache_ignore_input_vars: tuple[str, ...] = ()
+    interruptible: bool | None = None
+    deprecated: str = ""
+    retries: int = 0
+    timeout: _dt.timedelta | int | None = None
+    pod_template_name: str | None = None
+    generates_deck: bool = False
+    is_eager: bool = False
+    labels: dict[str, str] | None = None
+    annotations: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.timeout:
+            if isinstance(self.timeout, int):
+                object.__setattr__(self, "timeout", _dt.timedelta(seconds=self.timeout))
+            elif not isinstance(self.timeout, _dt.timedelta):
+                raise FlyteValidationException(
+                    "timeout should be duration represented as either a datetime.timedelta or int seconds"
+                )
+        object.__setattr__(self, "cache_ignore_input_vars", tuple(self.cache_ignore_input_vars or ()))
+        if self.cache and not self.cache_version:
+            raise FlyteValidationException("Caching is enabled ``cache=True`` but ``cache_version`` is not set.")
+        if self.cache_serialize and not self.cache:
+            raise FlyteValidationException(
+                "Cache serialize is enabled ``cache_serialize=True`` but ``cache`` is not enabled."
+            )
+        if self.cache_ignore_input_vars and not self.cache:
+            raise FlyteValidationException(
+                f"Cache ignore input vars are specified ``cache_ignore_input_vars={self.cache_ignore_input_vars}``"
+                " but ``cache`` is not enabled."
+            )
+        if self.retries < 0:
+            raise FlyteValidationException(f"retries must be zero or more, got {self.retries}")
+
+    @property
+    def retry_strategy(self) -> RetryStrategy:
+        """Return the `RetryStrategy` protobuf."""
+        return RetryStrategy(retries=self.retries)
+
+    def to_taskmetadata_model(self) -> _TaskMetadataModel:
+        """Return the `TaskMetadata` protobuf (runtime: FLYTE_SDK, flytelite's version, flavor "python")."""
+        m = _TaskMetadataModel(
+            discoverable=self.cache,
+            runtime=RuntimeMetadata(type=RuntimeMetadata.RuntimeType.FLYTE_SDK, version=_SDK_VERSION, flavor="python"),
+            retries=self.retry_strategy,
+            discovery_version=self.cache_version,
+            deprecated_error_message=self.deprecated,
+            cache_serializable=self.cache_serialize,
+            pod_template_name=self.pod_template_name or "",
+            cache_ignore_input_vars=list(self.cache_ignore_input_vars),
+            is_eager=self.is_eager,
+            metadata=K8sObjectMetadata(labels=self.labels or {}, annotations=self.annotations or {}),
+        )
+        m.generates_deck.value = self.generates_deck
+        if isinstance(self.timeout, _dt.timedelta) and self.timeout:
+            m.timeout.FromTimedelta(self.timeout)
+        if self.interruptible is not None:
+            m.interruptible = self.interruptible
+        return m
+
+
+_METADATA_FIELDS = frozenset(f.name for f in dataclasses.fields(TaskMetadata))
+
+
+class IgnoreOutputs(Exception):
+    """Raise from a task to say its outputs should not be written (e.g. a non-leader worker)."""
+
+
+class Task:
+    """The base of all tasks: a task type, a name, a `TypedInterface` and `TaskMetadata`; no Python types.
+
+    Keyword arguments that are `TaskMetadata` fields (`retries=`, `timeout=`, `cache=`, …) are merged into
+    `metadata`; any other unknown keyword raises `TypeError` (flytekit silently drops them).
+    """
+
+    def __init__(
+        self,
+        task_type: str,
+        name: str,
+        interface: TypedInterface | None,
+        metadata: TaskMetadata | None = None,
+        task_type_version: int = 0,
+        security_ctx: SecurityContext | None = None,
+        docs: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        unknown = sorted(k for k in kwargs if k not in _METADATA_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown keyword argument(s) {', '.join(map(repr, unknown))} for task {name!r}")
+        metadata = metadata if metadata is not None else TaskMetadata()
+        if kwargs:
+            metadata = dataclasses.replace(metadata, **kwargs)
+        self._task_type = task_type
+        self._name = name
+        self._interface = interface if interface is not None else TypedInterface()
+        self._metadata = metadata
+        self._task_type_version = task_type_version
+        self._security_ctx = security_ctx
+        self._docs = docs
+        FlyteEntities.entities.append(self)
+
+    @property
+    def interface(self) -> TypedInterface:
+        """Return the typed (protobuf) interface."""
+        return self._interface
+
+    @property
+    def metadata(self) -> TaskMetadata:
+        """Return the task metadata."""
+        return self._metadata
+
+    @property
+    def name(self) -> str:
+        """Return the task name."""
+        return self._name
+
+    @property
+    def task_type(self) -> str:
+        """Return the task type (`python-task`, `sql_task`, …)."""
+        return self._task_type
+
+    @property
+    def task_type_version(self) -> int:
+        """Return the version of the task type's plugin contract."""
+        return self._task_type_version
+
+    @property
+    def python_interface(self) -> Interface | None:
+        """Return the native interface (None for a task without Python types)."""
+        return None
+
+    @property
+    def security_context(self) -> SecurityContext | None:
+        """Return the security context (requested secrets)."""
+        return self._security_ctx
+
+    @property
+    def docs(self) -> Any:
+        """Return the documentation entity, if any."""
+        return self._docs
+
+    def get_type_for_input_var(self, k: str, v: Any) -> Any:
+        """Return the Python type of input `k` (here: the type of the value)."""
+        return type(v)
+
+    def get_type_for_output_var(self, k: str, v: Any) -> Any:
+        """Return the Python type of output `k` (here: the type of the value)."""
+        return type(v)
+
+    def get_input_types(self) -> dict[str, Any] | None:
+        """Return `{name: type}` of the inputs (None without a Python interface)."""
+        return None
+
+    def local_execution_mode(self) -> ExecutionState.Mode:
+        """Return the mode a local call of this task runs in."""
+        return ExecutionState.Mode.LOCAL_TASK_EXECUTION
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the task: local run at the top level, a node while a workflow compiles."""
+        return _call.flyte_entity_call_handler(self, *args, **kwargs)
+
+    def compile(self, ctx: FlyteContext, *args: Any, **kwargs: Any) -> Any:
+        """Create the node of this task in the workflow being compiled (implemented by `PythonTask`)."""
+        raise FlyteTypeException(f"task {self.name!r} of type {type(self).__name__} cannot be used in a workflow")
+
+    def local_execute(self, ctx: FlyteContext, **kwargs: Any) -> Any:
+        """Run the task locally: inputs to literals, the local cache, `sandbox_execute` (with local retries)."""
+        input_map = _call.inputs_to_literal_map(ctx, self, kwargs)
+        md = self.metadata
+        outputs: LiteralMap | None = None
+        use_cache = md.cache and LocalTaskCache.is_enabled()
+        if use_cache and not LocalTaskCache.is_overwrite():
+            outputs = LocalTaskCache.get(self.name, md.cache_version, input_map, md.cache_ignore_input_vars)
+            logger.info("local cache %s for task %s", "hit" if outputs is not None else "miss", self.name)
+        if outputs is None:
+            outputs = self._execute_with_retries(ctx, input_map)
+            if use_cache:
+                LocalTaskCache.set(self.name, md.cache_version, input_map, md.cache_ignore_input_vars, outputs)
+        expected = list(self.interface.outputs.variables)
+        if len(expected) != len(outputs.literals) or sorted(expected) != sorted(outputs.literals):
+            raise FlyteValidationException(
+                f"task '{self.name}' produced outputs {sorted(outputs.literals)} but declares {sorted(expected)}"
+            )
+        return _call.create_task_output(self, outputs)
+
+    def _execute_with_retries(self, ctx: FlyteContext, input_map: LiteralMap) -> LiteralMap:
+        """Run `sandbox_execute`, again up to `metadata.retries` times after a `FlyteRecoverableException`."""
+        attempt = 0
+        while True:
+            try:
+                return self._as_literal_map(self.sandbox_execute(ctx, input_map))
+            except FlyteRecoverableException as exc:
+                if attempt >= self.metadata.retries:
+                    raise
+                attempt += 1
+                logger.warning("task %s failed with a recoverable error (%s); retry %d", self.name, exc, attempt)
+                time.sleep(0)
+
+    def _as_literal_map(self, result: Any) -> LiteralMap:
+        if isinstance(result, LiteralMap):
+            return result
+        raise FlyteTypeException(f"task '{self.name}' returned {type(result).__name__} instead of a LiteralMap")
+
+    def sandbox_execute(self, ctx: FlyteContext, input_literal_map: LiteralMap) -> Any:
+        """Run `dispatch_execute` with execution parameters private to this execution (working dir, checkpoint)."""
+        es = ctx.execution_state
+        if es is None or es.user_space_params is None:
+            raise FlyteValidationException(f"task '{self.name}' needs an execution state to run locally")
+        params = es.user_space_params.with_task_sandbox()
+        sandboxed = ctx.with_execution_state(es.with_params(user_space_params=params))
+        return self.dispatch_execute(sandboxed, input_literal_map)
+
+    def dispatch_execute(self, ctx: FlyteContext, input_literal_map: LiteralMap) -> Any:
+        """Convert inputs, run `execute`, convert outputs (implemented by `PythonTask`)."""
+        raise FlyteTypeException(f"task {self.name!r} of type {type(self).__name__} cannot be executed in Python")
+
+    def pre_execute(self, user_params: ExecutionParameters | None) -> ExecutionParameters | None:
+        """Adjust the execution parameters before inputs are converted (default: unchanged)."""
+        return user_params
+
+    def execute(self, **kwargs: Any) -> Any:
+        """Run the task's work (overridden by every concrete task)."""
+        raise FlyteTypeException(f"task {self.name!r} of type {type(self).__name__} has no execute method")
+
+    def get_container(self, settings: Any) -> _Container | None:
+        """Return the container definition (None: not a container task)."""
+        return None
+
+    def get_k8s_pod(self, settings: Any) -> K8sPod | None:
+        """Return the pod definition (None: no pod template)."""
+        return None
+
+    def get_sql(self, settings: Any) -> Sql | None:
+        """Return the SQL definition (None: not a SQL task)."""
+        return None
+
+    def get_custom(self, settings: Any) -> dict[str, Any] | None:
+        """Return plugin-specific custom data (None: none)."""
+        return None
+
+    def get_config(self, settings: Any) -> dict[str, str] | None:
+        """Return the task config map (None: none)."""
+        return None
+
+    def get_extended_resources(self, settings: Any) -> ExtendedResources | None:
+        """Return accelerators and shared memory (None: none)."""
+        return None
+
+
+def _add_note(exc: BaseException, note: str) -> None:
+    if sys.version_info >= (3, 11):
+        exc.add_note(note)
+
+
+class PythonTask(TrackedInstance, Task, Generic[T]):
+    """A task with a native Python interface; `execute(**inputs)` is the work.
+
+    Args:
+        task_type: the plugin's task type.
+        name: the task name.
+        task_config: plugin configuration (kept as `task_config`).
+        interface: the native interface (`Interface(inputs=kwtypes(a=int), outputs=kwtypes(o0=int))`).
+        environment: env vars for the container.
+        disable_deck: deprecated opposite of `enable_deck`.
+        enable_deck: render decks for this task.
+        deck_fields: which decks to render.
+    """
+
+    def __init__(
+        self,
+        task_type: str,
+        name: str,
+        task_config: T | None = None,
+        interface: Interface | None = None,
+        environment: dict[str, str] | None = None,
+        disable_deck: bool | None = None,
+        enable_deck: bool | None = None,
+        deck_fields: tuple[Any, ...] | None = ("source_code", "dependencies", "timeline", "input", "output"),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            task_type=task_type,
+            name=name,
+            interface=transform_interface_to_typed_interface(interface, allow_partial_artifact_id_binding=True),
+            **kwargs,
+        )
+        self._python_interface = interface if interface is not None else Interface()
+        self._environment = environment or {}
+        self._task_config = task_config
+        if disable_deck is not None and enable_deck is not None:
+            raise ValueError("only one of [disable_deck, enable_deck] can be set")
+        self._disable_deck = not enable_deck if enable_deck is not None else (disable_deck is not False)
+        self._deck_fields = list(deck_fields) if deck_fields is not None and self.enable_deck else []
+        doc = self._python_interface.docstring
+        if doc is not None and self._docs is None and (doc.short_description or doc.long_description):
+            self._docs = {"short_description": doc.short_description, "long_description": doc.long_description}
+
+    @property
+    def python_interface(self) -> Interface:
+        """Return the native interface."""
+        return self._python_interface
+
+    @property
+    def task_config(self) -> T | None:
+        """Return the plugin configuration."""
+        return self._task_config
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """Return the env vars for the container."""
+        return self._environment
+
+    @property
+    def enable_deck(self) -> bool:
+        """Tell whether decks are rendered."""
+        return not self._disable_deck
+
+    @property
+    def disable_deck(self) -> bool:
+        """Tell whether decks are not rendered (deprecated; use `enable_deck`)."""
+        return self._disable_deck
+
+    @property
+    def deck_fields(self) -> list[Any]:
+        """Return the decks rendered when decks are on."""
+        return self._deck_fields
+
+    def get_type_for_input_var(self, k: str, v: Any) -> Any:
+        """Return the declared Python type of input `k`."""
+        return self._python_interface.inputs[k]
+
+    def get_type_for_output_var(self, k: str, v: Any) -> Any:
+        """Return the declared Python type of output `k`."""
+        return self._python_interface.outputs[k]
+
+    def get_input_types(self) -> dict[str, Any]:
+        """Return `{name: type}` of the inputs."""
+        return self._python_interface.inputs
+
+    def construct_node_metadata(self) -> NodeMetadata:
+        """Return the metadata of a node running this task (name = last dotted part of the task name)."""
+        md = NodeMetadata(name=self.name.rsplit(".", 1)[-1], retries=self.metadata.retry_strategy)
+        if isinstance(self.metadata.timeout, _dt.timedelta) and self.metadata.timeout:
+            md.timeout.FromTimedelta(self.metadata.timeout)
+        if self.metadata.interruptible is not None:
+            md.interruptible = self.metadata.interruptible
+        return md
+
+    def compile(self, ctx: FlyteContext, *args: Any, **kwargs: Any) -> Any:
+        """Create the node of this task in the workflow being compiled and return its output promises."""
+        return _call.compile_entity(ctx, self, **kwargs)
+
+    def dispatch_execute(self, ctx: FlyteContext, input_literal_map: LiteralMap) -> Any:
+        """Run one execution on literals: pre_execute, inputs, `execute`, post_execute, outputs.
+
+        Returns a `LiteralMap` (or a `LiteralMap`/`DynamicJobSpec` that `execute` returned as is). Locally, errors
+        keep their type and get the task name as a note; in a pod (`TASK_EXECUTION`) conversion errors become
+        `FlyteNonRecoverableSystemException` and user errors `FlyteUserRuntimeException`.
+        """
+        params = self.pre_execute(ctx.user_space_params)
+        if self.enable_deck and params is not None:
+            params = params.with_enable_deck(True)
+        es = ctx.execution_state or ctx.new_execution_state()
+        exec_ctx = ctx.with_execution_state(es.with_params(user_space_params=params))
+        local = es.is_local_execution()
+        with FlyteContextManager.with_context(exec_ctx):
+            try:
+                native_inputs = TypeEngine.literal_map_to_kwargs(exec_ctx, input_literal_map, self.get_input_types())
+            except (FlyteUploadDataException, FlyteDownloadDataException):
+                raise
+            except Exception as exc:
+                if local:
+                    _add_note(exc, f"Error encountered while converting inputs of '{self.name}'")
+                    raise
+                raise FlyteNonRecoverableSystemException(exc) from exc
+            try:
+                native_outputs = self.execute(**native_inputs)
+            except (IgnoreOutputs, FlyteRecoverableException):
+                raise
+            except Exception as exc:
+                if local:
+                    _add_note(exc, f"Error encountered while executing '{self.name}'")
+                    raise
+                raise FlyteUserRuntimeException(exc) from exc
+            native_outputs = self.post_execute(params, native_outputs)
+            if isinstance(native_outputs, (LiteralMap, DynamicJobSpec)):
+                return native_outputs
+            try:
+                return self._output_to_literal_map(native_outputs, exec_ctx)
+            except (FlyteUploadDataException, FlyteDownloadDataException):
+                raise
+            except Exception as exc:
+                if local:
+                    raise
+                raise FlyteNonRecoverableSystemException(exc) from exc
+
+    def _outputs_as_map(self, native_outputs: Any) -> dict[str, Any]:
+        names = list(self.python_interface.outputs)  # protobuf maps do not keep declaration order
+        if not names:
+            return {}
+        if len(names) == 1:
+            if self.python_interface.output_tuple_name and isinstance(native_outputs, tuple):
+                return {names[0]: native_outputs[0]}
+            return {names[0]: native_outputs}
+        if not isinstance(native_outputs, tuple) or len(native_outputs) != len(names):
+            got = len(native_outputs) if isinstance(native_outputs, tuple) else f"a {type(native_outputs).__name__}"
+            raise FlyteTypeException(
+                f"task '{self.name}' must return {len(names)} values ({', '.join(names)}), got {got}"
+            )
+        return dict(zip(names, native_outputs, strict=True))
+
+    def _output_to_literal_map(self, native_outputs: Any, ctx: FlyteContext) -> LiteralMap:
+        """Convert what `execute` returned into the output `LiteralMap`."""
+        variables = self.interface.outputs.variables
+        out = LiteralMap()
+        for k, v in self._outputs_as_map(native_outputs).items():
+            py_type = self.get_type_for_output_var(k, v)
+            if isinstance(v, tuple):
+                raise FlyteTypeException(
+                    f"Output({k}) in task '{self.name}' received a tuple {v}, instead of {py_type}"
+                )
+            try:
+                out.literals[k].CopyFrom(TypeEngine.to_literal(ctx, v, py_type, variables[k].type))
+            except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                path = getattr(exc, "path", "")
+                reason = getattr(exc, "reason", None) or str(exc)
+                err = TypeTransformerFailedError(f"task '{self.name}', output '{k}{path}': {reason}")
+                err.path, err.reason = f"{k}{path}", reason
+                raise err from exc
+        return out
+
+    def post_execute(self, user_params: ExecutionParameters | None, rval: Any) -> Any:
+        """Adjust what `execute` returned (default: unchanged)."""
+        return rval
+
+    @abc.abstractmethod
+    def execute(self, **kwargs: Any) -> Any:
+        """Run the task's work on native inputs and return native outputs."""
+
+
+class TaskResolverMixin:
+    """Finds a task again inside the container: `loader_args` at serialization, `load_task` at run time."""
+
+    @property
+    @abc.abstractmethod
+    def location(self) -> str:
+        """Return the importable dotted path of this resolver (the `--resolver` value)."""
+
+    @abc.abstractmethod
+    def name(self) -> str:
+        """Return a human-readable name."""
+
+    @abc.abstractmethod
+    def load_task(self, loader_args: list[str]) -> Task:
+        """Return the task named by `loader_args`."""
+
+    @abc.abstractmethod
+    def loader_args(self, settings: Any, t: Task) -> list[str]:
+        """Return the strings after `--` that identify `t`."""
+
+    @abc.abstractmethod
+    def get_all_tasks(self) -> list[Task]:
+        """Return every task this resolver knows."""
+
+    def task_name(self, t: Task) -> str | None:
+        """Return a custom name for `t`, or None to keep its own."""
+        return None

@@ -1,0 +1,206 @@
+"""What happens when a task (or workflow) is called: `t(a=1)` or `t(1)`.
+
+`flyte_entity_call_handler` checks the arguments against the entity's interface first (positional become
+keyword, defaults fill in, a missing or unknown input raises one `FlyteTypeException` naming the entity and the
+input), then:
+
+1. when a workflow is being compiled (`ctx.compilation_state` set), returns `entity.compile(ctx, **kwargs)`;
+2. inside a local workflow run, runs `entity.local_execute` in the entity's local mode and returns its outputs
+   as they are (the holder made by `create_task_output`);
+3. otherwise (a top-level call) runs it in a fresh local execution state and returns native values: one value,
+   a named tuple for several outputs, None for none.
+
+The two seams promises plug into are `create_task_output` (how `local_execute` wraps output literals) and
+`outputs_to_native` (how a top-level call unwraps them), plus `input_to_literal` (how a call argument becomes a
+literal; a promise already holding a literal can pass it through).
+"""
+
+from __future__ import annotations
+
+import logging
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.core.promise import create_and_link_node
+from flytelite.core.type_engine import TypeEngine
+from flytelite.errors import FlyteTypeException, TypeTransformerFailedError
+from flytelite.models.literals import Literal, LiteralMap
+from flytelite.models.types import LiteralType
+
+__all__ = [
+    "TaskOutputs",
+    "compile_entity",
+    "create_task_output",
+    "flyte_entity_call_handler",
+    "input_to_literal",
+    "normalize_call_args",
+    "outputs_to_native",
+    "type_name",
+]
+
+logger = logging.getLogger("flytelite")
+
+
+class CallableEntity(Protocol):
+    """What the handler needs from a task or workflow."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def python_interface(self) -> Any: ...
+
+    def local_execution_mode(self) -> ExecutionState.Mode: ...
+
+    def local_execute(self, ctx: FlyteContext, **kwargs: Any) -> Any: ...
+
+    def compile(self, ctx: FlyteContext, *args: Any, **kwargs: Any) -> Any: ...
+
+
+def type_name(t: Any) -> str:
+    """Return a short readable name of a type (`int`, `list[int]`, `Optional[str]`)."""
+    if isinstance(t, type) and not typing.get_args(t):
+        return t.__name__
+    return str(t).replace("typing.", "")
+
+
+def _is_optional(t: Any) -> bool:
+    return typing.get_origin(t) in (typing.Union, types.UnionType) and type(None) in typing.get_args(t)
+
+
+def _signature(interface: Any) -> str:
+    return ", ".join(f"{k}: {type_name(t)}" for k, t in interface.inputs.items())
+
+
+def normalize_call_args(entity: CallableEntity, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Return the call's inputs as keywords, with defaults filled in.
+
+    Raises:
+        FlyteTypeException: too many positional arguments, an input given twice, an unknown input, or a missing one.
+    """
+    interface = entity.python_interface
+    inputs = interface.inputs_with_defaults
+    names = list(inputs)
+    if len(args) > len(names):
+        raise FlyteTypeException(
+            f"task '{entity.name}' takes {len(names)} input(s) ({_signature(interface)}) "
+            f"but {len(args)} positional argument(s) were given"
+        )
+    out = dict(zip(names, args, strict=False))  # fewer args than inputs is normal
+    for k, v in kwargs.items():
+        if k in out:
+            raise FlyteTypeException(f"task '{entity.name}' got multiple values for input '{k}'")
+        if k not in inputs:
+            raise FlyteTypeException(
+                f"task '{entity.name}', input '{k}': no such input (got {type(v).__name__}); "
+                f"the inputs are ({_signature(interface)})"
+            )
+        out[k] = v
+    for k, (t, default) in inputs.items():
+        if k in out:
+            continue
+        if default is not None:
+            out[k] = default
+        elif _is_optional(t):
+            out[k] = None
+        else:
+            raise FlyteTypeException(f"task '{entity.name}', input '{k}': expected {type_name(t)}, got nothing")
+    return out
+
+
+def input_to_literal(ctx: FlyteContext, value: Any, py_type: Any, lt: LiteralType) -> Literal:
+    """Return the literal of one call argument (seam: a promise holding a literal may return it directly)."""
+    return TypeEngine.to_literal(ctx, value, py_type, lt)
+
+
+def inputs_to_literal_map(ctx: FlyteContext, entity: Any, kwargs: Mapping[str, Any]) -> LiteralMap:
+    """Convert a call's keyword inputs into a `LiteralMap`.
+
+    Raises:
+        TypeTransformerFailedError: an input does not fit its type; the message names the task, the input (with the
+            path inside it), the expected and the actual type.
+    """
+    types_ = entity.get_input_types() or {}
+    variables = entity.interface.inputs.variables
+    lm = LiteralMap()
+    for k, v in kwargs.items():
+        py_type = types_.get(k, type(v))
+        try:
+            lm.literals[k].CopyFrom(input_to_literal(ctx, v, py_type, variables[k].type))
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            path = getattr(exc, "path", "")
+            reason = getattr(exc, "reason", None) or str(exc)
+            if not path and "expected" not in reason:
+                reason = f"expected {type_name(py_type)}, got {type(v).__name__} ({v!r:.60}): {reason}"
+            err = TypeTransformerFailedError(f"task '{entity.name}', input '{k}{path}': {reason}")
+            err.path, err.reason = f"{k}{path}", reason
+            raise err from exc
+    return lm
+
+
+class TaskOutputs:
+    """The outputs of one local execution, as literals by name (what `local_execute` returns for now)."""
+
+    __slots__ = ("entity_name", "literals")
+
+    def __init__(self, entity_name: str, literals: Mapping[str, Literal]) -> None:
+        self.entity_name = entity_name
+        self.literals = dict(literals)
+
+    def __repr__(self) -> str:
+        return f"TaskOutputs({self.entity_name!r}, {sorted(self.literals)})"
+
+
+def create_task_output(entity: Any, outputs: LiteralMap) -> Any:
+    """Wrap the output literals of a local execution (seam: promises replace `TaskOutputs`).
+
+    Returns None when the entity declares no outputs.
+    """
+    if not entity.python_interface.outputs:
+        return None
+    return TaskOutputs(entity.name, outputs.literals)
+
+
+def outputs_to_native(ctx: FlyteContext, entity: Any, result: Any) -> Any:
+    """Turn what `local_execute` returned into native values: one value, a named tuple, or None."""
+    outputs = entity.python_interface.outputs
+    if not outputs:
+        return None
+    if not isinstance(result, TaskOutputs):
+        return result
+    values = []
+    for k, t in outputs.items():
+        try:
+            values.append(TypeEngine.to_python_value(ctx, result.literals[k], t))
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise TypeTransformerFailedError(f"task '{entity.name}', output '{k}': {exc}") from exc
+    if len(values) == 1:
+        return values[0]
+    return entity.python_interface.output_tuple(*values)
+
+
+def compile_entity(ctx: FlyteContext, entity: Any, **kwargs: Any) -> Any:
+    """Add a node calling `entity` to the workflow being compiled; return its output promises."""
+    return create_and_link_node(ctx, entity=entity, **kwargs)
+
+
+def flyte_entity_call_handler(entity: CallableEntity, *args: Any, **kwargs: Any) -> Any:
+    """Call a task or workflow: compile a node, run inside a local workflow, or run at the top level."""
+    inputs = normalize_call_args(entity, args, kwargs)
+    ctx = FlyteContextManager.current_context()
+    if ctx.compilation_state is not None and ctx.compilation_state.mode == 1:
+        return entity.compile(ctx, **inputs)
+    es = ctx.execution_state
+    mode = entity.local_execution_mode()
+    if es is not None and es.is_local_execution() and es.mode != ExecutionState.Mode.LOCAL_TASK_EXECUTION:
+        with FlyteContextManager.with_context(ctx.with_execution_state(es.with_params(mode=mode))) as child:
+            return entity.local_execute(child, **inputs)
+    if es is not None and es.mode in (ExecutionState.Mode.TASK_EXECUTION, ExecutionState.Mode.LOCAL_TASK_EXECUTION):
+        logger.warning("'%s' is called from inside a running task; it runs in the same process", entity.name)
+    child_es = ctx.new_execution_state().with_params(mode=mode)
+    with FlyteContextManager.with_context(ctx.with_execution_state(child_es)) as child:
+        result = entity.local_execute(child, **inputs)
+        return outputs_to_native(child, entity, result)

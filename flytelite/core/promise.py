@@ -1,0 +1,837 @@
+"""Promises: values a workflow body passes around before they exist.
+
+While a workflow is compiled, each call returns `Promise`s that point at a node output (`NodeOutput`);
+passing one to another call becomes a flyteidl `Binding` with an `OutputReference`. A *ready* promise holds
+a `Literal` instead (local task results). Attribute access (`p.a`, `p[0]`, `p["k"]`) extends the reference's
+`attr_path`; comparisons build `ComparisonExpression`s for `conditional`, combined with `&` and `|`.
+
+Node creation (`create_and_link_node`) and binding construction (`binding_from_python_std`) are at the
+bottom of this module, where flytekit users import them from.
+"""
+
+from __future__ import annotations
+
+import collections
+import enum
+import operator
+import os
+import sys
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import msgpack
+
+from flytelite.core.context_manager import FlyteContext, FlyteContextManager
+from flytelite.core.interface import transform_interface_to_typed_interface
+from flytelite.core.node import Node
+from flytelite.core.type_engine import TypeEngine
+from flytelite.errors import FlyteAssertion, FlyteTypeException, FlyteValidationException
+from flytelite.models.literals import (
+    Binary,
+    Binding,
+    BindingData,
+    BindingDataCollection,
+    BindingDataMap,
+    Literal,
+    Primitive,
+    Scalar,
+)
+from flytelite.models.types import LiteralType, OutputReference, PromiseAttribute, SimpleType
+
+__all__ = [
+    "ComparisonExpression",
+    "ComparisonOps",
+    "ConjunctionExpression",
+    "ConjunctionOps",
+    "NodeOutput",
+    "Promise",
+    "VoidPromise",
+    "binding_data_from_python_std",
+    "binding_from_python_std",
+    "create_and_link_node",
+    "create_native_named_tuple",
+    "create_task_output",
+    "get_primitive_val",
+    "resolve_attr_path",
+]
+
+AttrKey = str | int
+
+
+class NodeOutput:
+    """A reference to output `var` of `node`, optionally followed by an attribute path.
+
+    The node id is read from the node each time, so a node renamed with `with_overrides(node_name=…)` is
+    referenced by its new id.
+    """
+
+    __slots__ = ("attr_path", "node", "var")
+
+    def __init__(self, node: Node, var: str, attr_path: list[AttrKey] | None = None) -> None:
+        self.node = node
+        self.var = var
+        self.attr_path: list[AttrKey] = list(attr_path or [])
+
+    @property
+    def node_id(self) -> str:
+        """Return the id of the node that produces the value (`""` for workflow inputs)."""
+        return self.node.id
+
+    def with_attr(self, key: AttrKey) -> NodeOutput:
+        """Return a copy whose attribute path ends with `key`."""
+        return NodeOutput(self.node, self.var, [*self.attr_path, key])
+
+    def to_proto(self) -> OutputReference:
+        """Return the flyteidl `OutputReference`."""
+        return OutputReference(
+            node_id=self.node.id,
+            var=self.var,
+            attr_path=[
+                PromiseAttribute(int_value=a) if isinstance(a, int) else PromiseAttribute(string_value=a)
+                for a in self.attr_path
+            ],
+        )
+
+    def __repr__(self) -> str:
+        path = "".join(f"[{a!r}]" for a in self.attr_path)
+        return f"NodeOutput({self.node.id or '<inputs>'}.{self.var}{path})"
+
+
+def _compiling_workflow() -> str:
+    name = FlyteContextManager.current_context().get_extra("flytelite.workflow_name")
+    return f" in workflow '{name}'" if name else ""
+
+
+class Promise:
+    """A value produced by a node (unready, while compiling) or already computed (ready).
+
+    Args:
+        var: the output variable name.
+        val: a `Literal` (ready) or a `NodeOutput` (unready).
+        type: the output's `LiteralType`, when known.
+    """
+
+    def __init__(self, var: str, val: Literal | NodeOutput | None, type: LiteralType | None = None) -> None:  # noqa: A002
+        self._var = var
+        self._type = type
+        self._attr_path: list[AttrKey] = []
+        self._val: Literal | None = None
+        self._ref: NodeOutput | None = None
+        if isinstance(val, NodeOutput):
+            self._ref = val
+            self._attr_path = list(val.attr_path)
+        else:
+            self._val = val
+
+    @property
+    def var(self) -> str:
+        """Return the output variable name."""
+        return self._var
+
+    @property
+    def is_ready(self) -> bool:
+        """Tell whether the promise holds a computed literal."""
+        return self._ref is None
+
+    @property
+    def val(self) -> Literal:
+        """Return the literal of a ready promise."""
+        if self._val is None:
+            raise ValueError(f"promise {self._var!r} is not ready: it is known only when the workflow runs")
+        return self._val
+
+    @property
+    def ref(self) -> NodeOutput:
+        """Return the node output an unready promise refers to."""
+        if self._ref is None:
+            raise ValueError(f"promise {self._var!r} is ready and refers to no node")
+        return self._ref
+
+    @property
+    def attr_path(self) -> list[AttrKey]:
+        """Return the attribute path applied to the output."""
+        return self._attr_path
+
+    @property
+    def literal_type(self) -> LiteralType | None:
+        """Return the output's literal type, when known."""
+        return self._type
+
+    def with_var(self, new_var: str) -> Promise:
+        """Return a copy under another variable name."""
+        p = Promise(new_var, self._ref if self._ref is not None else self._val, self._type)
+        p._attr_path = list(self._attr_path)
+        return p
+
+    def eval(self) -> Any:
+        """Return the Python value of a ready promise holding a primitive (or None)."""
+        lit = resolve_attr_path(self.val, self._attr_path)
+        return _literal_to_comparable(lit)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __rshift__(self, other: Any) -> Any:
+        if self._ref is not None and getattr(other, "_ref", None) is not None:
+            self._ref.node.runs_before(other.ref.node)
+        return other
+
+    def runs_before(self, other: Any) -> Any:
+        """Make the node behind `other` wait for this promise's node."""
+        return self >> other
+
+    # --- comparison expressions -------------------------------------------------------------------
+    def is_(self, v: bool) -> ComparisonExpression:
+        """Return the expression `self == v` for a boolean `v`."""
+        return ComparisonExpression(self, ComparisonOps.EQ, v)
+
+    def is_false(self) -> ComparisonExpression:
+        """Return the expression `self is False`."""
+        return self.is_(False)
+
+    def is_true(self) -> ComparisonExpression:
+        """Return the expression `self is True`."""
+        return self.is_(True)
+
+    def is_none(self) -> ComparisonExpression:
+        """Return the expression `self is None`."""
+        return ComparisonExpression(self, ComparisonOps.EQ, None)
+
+    def __eq__(self, other: object) -> ComparisonExpression:  # type: ignore[override]  # builds an expression
+        return ComparisonExpression(self, ComparisonOps.EQ, other)
+
+    def __ne__(self, other: object) -> ComparisonExpression:  # type: ignore[override]  # builds an expression
+        return ComparisonExpression(self, ComparisonOps.NE, other)
+
+    def __gt__(self, other: Any) -> ComparisonExpression:
+        return ComparisonExpression(self, ComparisonOps.GT, other)
+
+    def __ge__(self, other: Any) -> ComparisonExpression:
+        return ComparisonExpression(self, ComparisonOps.GE, other)
+
+    def __lt__(self, other: Any) -> ComparisonExpression:
+        return ComparisonExpression(self, ComparisonOps.LT, other)
+
+    def __le__(self, other: Any) -> ComparisonExpression:
+        return ComparisonExpression(self, ComparisonOps.LE, other)
+
+    def __bool__(self) -> bool:
+        raise FlyteValidationException(
+            f"A promise cannot be used as a Python truth value{_compiling_workflow()}: output '{self._var}' "
+            f"of {self._describe_node()} is known only when the workflow runs. Use `conditional(...).if_(...)` "
+            "to branch, and `&` / `|` instead of `and` / `or`."
+        )
+
+    def __and__(self, other: Any) -> ComparisonExpression | ConjunctionExpression:
+        return ConjunctionExpression(self.is_true(), ConjunctionOps.AND, _as_expr(other))
+
+    def __or__(self, other: Any) -> ComparisonExpression | ConjunctionExpression:
+        return ConjunctionExpression(self.is_true(), ConjunctionOps.OR, _as_expr(other))
+
+    def __iter__(self) -> Any:
+        raise FlyteValidationException(
+            f"A promise cannot be iterated{_compiling_workflow()}: output '{self._var}' of "
+            f"{self._describe_node()} is known only when the workflow runs. Iterate inside a task, a "
+            "@dynamic task or use map_task."
+        )
+
+    def _describe_node(self) -> str:
+        if self._ref is None:
+            return "a local result"
+        if not self._ref.node.id:
+            return "the workflow inputs"
+        entity = self._ref.node.flyte_entity
+        return f"node '{self._ref.node.id}' ({getattr(entity, 'name', type(entity).__name__)})"
+
+    # --- overrides and attribute access ------------------------------------------------------------
+    def with_overrides(self, *args: Any, **kwargs: Any) -> Promise:
+        """Apply `Node.with_overrides` to the producing node; return this promise."""
+        if self._ref is not None:
+            self._ref.node.with_overrides(*args, **kwargs)
+        return self
+
+    def __getitem__(self, key: AttrKey) -> Promise:
+        return self._append_attr(key)
+
+    def __getattr__(self, key: str) -> Promise:
+        if key.startswith("__") or key in ("_var", "_type", "_attr_path", "_val", "_ref"):
+            raise AttributeError(key)
+        return self._append_attr(key)
+
+    def _append_attr(self, key: AttrKey) -> Promise:
+        p = Promise(self._var, self._ref.with_attr(key) if self._ref is not None else self._val, None)
+        p._attr_path = [*self._attr_path, key]
+        return p
+
+    def deepcopy(self) -> Promise:
+        """Return an independent copy."""
+        return self.with_var(self._var)
+
+    def __repr__(self) -> str:
+        if self._ref is not None:
+            return f"Promise(node:{self._ref.node.id or '<inputs>'}.{self._var}{self._path_str()})"
+        return f"Resolved({self._var}={self._val})"
+
+    def _path_str(self) -> str:
+        return "".join(f".{a}" if isinstance(a, str) else f"[{a}]" for a in self._attr_path)
+
+    __str__ = __repr__
+
+
+class VoidPromise:
+    """What a call of an entity with no outputs returns; it can only order nodes.
+
+    Args:
+        task_name: the entity's name (for error messages).
+        ref: the node reference (a placeholder output) while compiling.
+    """
+
+    def __init__(self, task_name: str, ref: NodeOutput | None = None) -> None:
+        self._task_name = task_name
+        self._ref = ref
+
+    @property
+    def ref(self) -> NodeOutput | None:
+        """Return the node reference, if compiling."""
+        return self._ref
+
+    @property
+    def task_name(self) -> str:
+        """Return the name of the entity that returns nothing."""
+        return self._task_name
+
+    def runs_before(self, other: Any) -> Any:
+        """Make the node behind `other` wait for this one."""
+        return self >> other
+
+    def __rshift__(self, other: Any) -> Any:
+        other_ref = getattr(other, "ref", None)
+        if self._ref is not None and isinstance(other_ref, NodeOutput):
+            self._ref.node.runs_before(other_ref.node)
+        return other
+
+    def with_overrides(self, *args: Any, **kwargs: Any) -> VoidPromise:
+        """Apply `Node.with_overrides` to the node; return this promise."""
+        if self._ref is not None:
+            self._ref.node.with_overrides(*args, **kwargs)
+        return self
+
+    def _fail(self, *_: Any) -> Any:
+        raise FlyteValidationException(
+            f"{self._task_name} returns nothing: its result cannot be used as a value, compared or combined"
+        )
+
+    __eq__ = __and__ = __or__ = __le__ = __ge__ = __gt__ = __lt__ = __add__ = __mod__ = __xor__ = _fail  # type: ignore[assignment]  # every operator fails
+    __bool__ = _fail
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        return f"VoidPromise({self._task_name})"
+
+
+# --- expressions -----------------------------------------------------------------------------------
+class ComparisonOps(enum.Enum):
+    """The comparison operators a condition may use (flyteidl `ComparisonExpression.Operator`)."""
+
+    EQ = "=="
+    NE = "!="
+    GT = ">"
+    GE = ">="
+    LT = "<"
+    LE = "<="
+
+
+class ConjunctionOps(enum.Enum):
+    """How two boolean expressions combine."""
+
+    AND = "and"
+    OR = "or"
+
+
+_COMPARATORS: dict[ComparisonOps, Callable[[Any, Any], bool]] = {
+    ComparisonOps.EQ: operator.eq,
+    ComparisonOps.NE: operator.ne,
+    ComparisonOps.GT: operator.gt,
+    ComparisonOps.GE: operator.ge,
+    ComparisonOps.LT: operator.lt,
+    ComparisonOps.LE: operator.le,
+}
+
+
+def _constant_literal(v: Any) -> Literal:
+    if v is None:
+        return Literal(scalar=Scalar(none_type={}))
+    ctx = FlyteContextManager.current_context()
+    return TypeEngine.to_literal(ctx, v, type(v), TypeEngine.to_literal_type(type(v)))
+
+
+class ComparisonExpression:
+    """`lhs <op> rhs` where each side is a promise or a constant (kept as a `Literal`)."""
+
+    def __init__(self, lhs: Any, op: ComparisonOps, rhs: Any) -> None:
+        self._op = op
+        self._lhs: Promise | Literal = lhs if isinstance(lhs, Promise) else _constant_literal(lhs)
+        self._rhs: Promise | Literal = rhs if isinstance(rhs, Promise) else _constant_literal(rhs)
+        for side in (self._lhs, self._rhs):
+            if isinstance(side, Literal) and not (
+                side.scalar.HasField("primitive") or side.scalar.HasField("none_type")
+            ):
+                raise FlyteValidationException("Only primitive values and None can be used in a comparison")
+
+    @property
+    def lhs(self) -> Promise | Literal:
+        """Return the left operand."""
+        return self._lhs
+
+    @property
+    def rhs(self) -> Promise | Literal:
+        """Return the right operand."""
+        return self._rhs
+
+    @property
+    def op(self) -> ComparisonOps:
+        """Return the operator."""
+        return self._op
+
+    def eval(self) -> bool:
+        """Evaluate with ready promises."""
+        left = self._lhs.eval() if isinstance(self._lhs, Promise) else _literal_to_comparable(self._lhs)
+        right = self._rhs.eval() if isinstance(self._rhs, Promise) else _literal_to_comparable(self._rhs)
+        return bool(_COMPARATORS[self._op](left, right))
+
+    def __and__(self, other: Any) -> ConjunctionExpression:
+        return ConjunctionExpression(self, ConjunctionOps.AND, _as_expr(other))
+
+    def __or__(self, other: Any) -> ConjunctionExpression:
+        return ConjunctionExpression(self, ConjunctionOps.OR, _as_expr(other))
+
+    def __bool__(self) -> bool:
+        raise FlyteValidationException(
+            "A comparison of promises has no truth value while the workflow is compiled; use `&` and `|` "
+            "instead of `and` and `or`, and `conditional(...)` instead of `if`."
+        )
+
+    def __repr__(self) -> str:
+        return f"({self._lhs} {self._op.value} {self._rhs})"
+
+
+class ConjunctionExpression:
+    """Two expressions joined with `&` (AND) or `|` (OR)."""
+
+    def __init__(self, lhs: ComparisonExpression | ConjunctionExpression, op: ConjunctionOps, rhs: Any) -> None:
+        self._lhs = lhs
+        self._op = op
+        self._rhs: ComparisonExpression | ConjunctionExpression = _as_expr(rhs)
+
+    @property
+    def lhs(self) -> ComparisonExpression | ConjunctionExpression:
+        """Return the left expression."""
+        return self._lhs
+
+    @property
+    def rhs(self) -> ComparisonExpression | ConjunctionExpression:
+        """Return the right expression."""
+        return self._rhs
+
+    @property
+    def op(self) -> ConjunctionOps:
+        """Return the conjunction."""
+        return self._op
+
+    def eval(self) -> bool:
+        """Evaluate with ready promises."""
+        if self._op is ConjunctionOps.AND:
+            return self._lhs.eval() and self._rhs.eval()
+        return self._lhs.eval() or self._rhs.eval()
+
+    def __and__(self, other: Any) -> ConjunctionExpression:
+        return ConjunctionExpression(self, ConjunctionOps.AND, other)
+
+    def __or__(self, other: Any) -> ConjunctionExpression:
+        return ConjunctionExpression(self, ConjunctionOps.OR, other)
+
+    def __bool__(self) -> bool:
+        raise FlyteValidationException("Use `&` and `|` to combine conditions, not `and` and `or`.")
+
+    def __repr__(self) -> str:
+        return f"({self._lhs} {self._op.value} {self._rhs})"
+
+
+def _as_expr(v: Any) -> ComparisonExpression | ConjunctionExpression:
+    if isinstance(v, ComparisonExpression | ConjunctionExpression):
+        return v
+    if isinstance(v, Promise):
+        return v.is_true()
+    raise FlyteValidationException(f"Cannot combine a condition with {v!r}; combine comparisons of promises")
+
+
+# --- literal helpers --------------------------------------------------------------------------------
+def get_primitive_val(prim: Primitive) -> Any:
+    """Return the Python value inside a flyteidl `Primitive`."""
+    kind = prim.WhichOneof("value")
+    if kind == "datetime":
+        return prim.datetime.ToDatetime()
+    if kind == "duration":
+        return prim.duration.ToTimedelta()
+    return getattr(prim, kind) if kind else None
+
+
+def _literal_to_comparable(lit: Literal) -> Any:
+    scalar = lit.scalar
+    kind = scalar.WhichOneof("value")
+    if kind == "union":
+        return _literal_to_comparable(scalar.union.value)
+    if kind == "none_type" or kind is None:
+        return None
+    if kind == "primitive":
+        return get_primitive_val(scalar.primitive)
+    if kind == "binary" and scalar.binary.tag == "msgpack":
+        return msgpack.loads(scalar.binary.value, strict_map_key=False)
+    raise FlyteValidationException(f"Only primitive values can be used in a comparison, got a {kind} literal")
+
+
+def resolve_attr_path(lit: Literal, attr_path: list[AttrKey]) -> Literal:
+    """Return the part of `lit` that `attr_path` selects (lists, maps, then msgpack-encoded objects).
+
+    Raises:
+        FlyteAssertion: when a key or index does not exist.
+    """
+    cur = lit
+    for i, key in enumerate(attr_path):
+        kind = cur.WhichOneof("value")
+        if kind == "collection":
+            items = cur.collection.literals
+            if not isinstance(key, int) or key >= len(items):
+                raise FlyteAssertion(f"Cannot resolve {attr_path}: index {key!r} out of range ({len(items)} items)")
+            cur = items[key]
+        elif kind == "map":
+            if key not in cur.map.literals:
+                raise FlyteAssertion(f"Cannot resolve {attr_path}: key {key!r} not in {sorted(cur.map.literals)}")
+            cur = cur.map.literals[str(key)]
+        elif kind == "scalar" and cur.scalar.WhichOneof("value") == "binary":
+            return _resolve_in_binary(cur.scalar.binary, attr_path, attr_path[i:])
+        elif kind == "scalar" and cur.scalar.WhichOneof("value") == "union":
+            cur = cur.scalar.union.value
+            return resolve_attr_path(cur, attr_path[i:])
+        else:
+            raise FlyteAssertion(f"Cannot resolve {attr_path}: attribute {key!r} of a {kind} literal")
+    return cur
+
+
+def _resolve_in_binary(binary: Binary, full: list[AttrKey], rest: list[AttrKey]) -> Literal:
+    if binary.tag != "msgpack":
+        raise FlyteAssertion(f"Cannot resolve {full} inside a binary literal tagged {binary.tag!r}")
+    value = msgpack.loads(binary.value, strict_map_key=False)
+    for key in rest:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError) as e:
+            raise FlyteAssertion(f"Cannot resolve {full}: attribute {key!r} not found in {value!r}") from e
+    return Literal(scalar=Scalar(binary=Binary(value=msgpack.dumps(value), tag="msgpack")))
+
+
+# --- outputs ----------------------------------------------------------------------------------------
+def create_task_output(promises: list[Promise] | Promise | None, entity_interface: Any = None) -> Any:
+    """Package a call's output promises: one promise, or a named tuple of them.
+
+    A one-element `NamedTuple` output stays a tuple (its name is recorded in `output_tuple_name`).
+    """
+    if promises is None or isinstance(promises, Promise):
+        return promises
+    if not promises:
+        raise ValueError("create_task_output needs at least one promise; use VoidPromise for no outputs")
+    tuple_name = getattr(entity_interface, "output_tuple_name", None) if entity_interface is not None else None
+    if len(promises) == 1 and not tuple_name:
+        return promises[0]
+    fields = list(entity_interface.outputs) if entity_interface is not None else [p.var for p in promises]
+    return _output_tuple_class(tuple_name or "DefaultNamedTupleOutput", tuple(fields))(*promises)
+
+
+_TUPLE_CLASSES: dict[tuple[str, tuple[str, ...]], type] = {}
+
+
+def _output_tuple_class(name: str, fields: tuple[str, ...]) -> type:
+    cls = _TUPLE_CLASSES.get((name, fields))
+    if cls is None:
+        base = collections.namedtuple(name, fields)  # type: ignore[misc]  # dynamic field names
+
+        def with_overrides(self: Any, *args: Any, **kwargs: Any) -> Any:
+            getattr(self, self._fields[0]).with_overrides(*args, **kwargs)
+            return self
+
+        def runs_before(self: Any, other: Any) -> Any:
+            return getattr(self, self._fields[0]).runs_before(other)
+
+        def rshift(self: Any, other: Any) -> Any:
+            return getattr(self, self._fields[0]) >> other
+
+        cls = type(name, (base,), {"with_overrides": with_overrides, "runs_before": runs_before, "__rshift__": rshift})
+        _TUPLE_CLASSES[(name, fields)] = cls
+    return cls
+
+
+def create_native_named_tuple(ctx: FlyteContext, promises: Any, entity_interface: Any) -> Any:
+    """Turn ready output promises into Python values: one value, a named tuple, or None."""
+    if promises is None or isinstance(promises, VoidPromise):
+        return None
+    outputs = entity_interface.outputs
+    if isinstance(promises, Promise):
+        name, py_type = next(iter(outputs.items()))
+        return _to_python(ctx, promises, py_type, name)
+    if len(promises) == 0:
+        return None
+    values = {p.var: _to_python(ctx, p, outputs[p.var], p.var) for p in promises}
+    name = entity_interface.output_tuple_name or "DefaultNamedTupleOutput"
+    return collections.namedtuple(name, list(values))(**values)  # type: ignore[misc]  # dynamic field names
+
+
+def _to_python(ctx: FlyteContext, p: Any, py_type: Any, name: str) -> Any:
+    if not isinstance(p, Promise):
+        raise FlyteAssertion(f"Output '{name}' must be a promise returned by a task, got {type(p).__name__}")
+    try:
+        return TypeEngine.to_python_value(ctx, p.val, py_type)
+    except Exception as e:
+        raise TypeError(f"Failed to convert output '{name}' of value {p.val} to {py_type}") from e
+
+
+# --- bindings and node creation ---------------------------------------------------------------------
+_PRIMITIVE_SIMPLES = frozenset({1, 2, 3, 4, 5, 6})  # INTEGER FLOAT STRING BOOLEAN DATETIME DURATION
+
+
+def _type_label(lt: LiteralType) -> str:
+    kind = lt.WhichOneof("type")
+    if kind == "simple":
+        return SimpleType.Name(lt.simple).lower()
+    if kind == "collection_type":
+        return f"list[{_type_label(lt.collection_type)}]"
+    if kind == "map_value_type":
+        return f"dict[str, {_type_label(lt.map_value_type)}]"
+    if kind == "union_type":
+        return " | ".join(_type_label(v) for v in lt.union_type.variants)
+    return kind or "none"
+
+
+def _incompatible(upstream: LiteralType, expected: LiteralType) -> bool:
+    """Tell whether `upstream` can certainly not feed `expected` (lenient: only clear mismatches)."""
+    up_kind, exp_kind = upstream.WhichOneof("type"), expected.WhichOneof("type")
+    if exp_kind == "union_type":
+        if up_kind == "union_type":
+            return False
+        return all(_incompatible(upstream, v) for v in expected.union_type.variants)
+    if up_kind == "union_type" or up_kind is None or exp_kind is None:
+        return False
+    if up_kind == "simple" and exp_kind == "simple":
+        a, b = upstream.simple, expected.simple
+        return a != b and a in _PRIMITIVE_SIMPLES | {0} and b in _PRIMITIVE_SIMPLES
+    if up_kind == exp_kind == "collection_type":
+        return _incompatible(upstream.collection_type, expected.collection_type)
+    if up_kind == exp_kind == "map_value_type":
+        return _incompatible(upstream.map_value_type, expected.map_value_type)
+    shapes = {"simple", "collection_type", "map_value_type"}
+    return up_kind in shapes and exp_kind in shapes and up_kind != exp_kind and "simple" not in (up_kind, exp_kind)
+
+
+def _upstream_type(ref: NodeOutput) -> LiteralType | None:
+    if ref.attr_path:
+        return None
+    iface = getattr(ref.node.flyte_entity, "interface", None)
+    variables = getattr(getattr(iface, "outputs", None), "variables", None)
+    if variables is None or ref.var not in variables:
+        return None
+    return variables[ref.var].type  # type: ignore[no-any-return]
+
+
+def binding_data_from_python_std(
+    ctx: FlyteContext, expected: LiteralType, value: Any, py_type: Any, nodes: list[Node]
+) -> BindingData:
+    """Return the `BindingData` for `value`: a promise reference, a collection/map of bindings, or a scalar.
+
+    Upstream nodes referenced by promises are appended to `nodes`.
+    """
+    if isinstance(value, Promise):
+        if value.is_ready:
+            return BindingData(scalar=resolve_attr_path(value.val, value.attr_path).scalar)
+        ref = value.ref
+        up = _upstream_type(ref)
+        if up is not None and _incompatible(up, expected):
+            raise FlyteTypeException(
+                f"{value._describe_node()} output '{ref.var}' has type {_type_label(up)}, "
+                f"but the input expects {_type_label(expected)}"
+            )
+        if ref.node.id:
+            nodes.append(ref.node)
+        return BindingData(promise=ref.to_proto())
+    if isinstance(value, VoidPromise):
+        raise FlyteAssertion(f"Cannot pass the result of {value.task_name}, which returns nothing, to another call")
+    if isinstance(value, tuple):
+        raise FlyteAssertion(
+            f"A tuple ({value!r}) cannot be passed as one value; if it holds several outputs of a task, pass "
+            "the one you mean (e.g. `r.o0` or `r[0]`)."
+        )
+    if _contains_promise(value):
+        return _container_binding(ctx, expected, value, py_type, nodes)
+    lit = TypeEngine.to_literal(ctx, value, py_type if py_type is not None else type(value), expected)
+    return _literal_binding(lit)
+
+
+def _literal_binding(lit: Literal) -> BindingData:
+    kind = lit.WhichOneof("value")
+    if kind == "collection":
+        return BindingData(
+            collection=BindingDataCollection(bindings=[_literal_binding(x) for x in lit.collection.literals])
+        )
+    if kind == "map":
+        return BindingData(map=BindingDataMap(bindings={k: _literal_binding(v) for k, v in lit.map.literals.items()}))
+    return BindingData(scalar=lit.scalar)
+
+
+def _contains_promise(v: Any) -> bool:
+    if isinstance(v, Promise | VoidPromise):
+        return True
+    if isinstance(v, list):
+        return any(_contains_promise(x) for x in v)
+    if isinstance(v, dict):
+        return any(_contains_promise(x) for x in v.values())
+    return False
+
+
+def _container_binding(
+    ctx: FlyteContext, expected: LiteralType, value: Any, py_type: Any, nodes: list[Node]
+) -> BindingData:
+    kind = expected.WhichOneof("type")
+    if kind == "union_type":
+        errors = []
+        for i, variant in enumerate(expected.union_type.variants):
+            args = typing.get_args(py_type)
+            try:
+                return _container_binding(ctx, variant, value, args[i] if i < len(args) else None, nodes)
+            except (FlyteAssertion, FlyteTypeException, TypeError, ValueError) as e:
+                errors.append(str(e))
+        raise FlyteAssertion(f"Cannot bind {value!r} to any variant of {_type_label(expected)}: {errors}")
+    args = typing.get_args(py_type) if py_type is not None else ()
+    if isinstance(value, list) and kind == "collection_type":
+        sub = args[0] if args else None
+        items = [binding_data_from_python_std(ctx, expected.collection_type, x, sub, nodes) for x in value]
+        return BindingData(collection=BindingDataCollection(bindings=items))
+    if isinstance(value, dict) and kind == "map_value_type":
+        sub = args[1] if len(args) == 2 else None
+        bindings = {
+            k: binding_data_from_python_std(ctx, expected.map_value_type, x, sub, nodes) for k, x in value.items()
+        }
+        return BindingData(map=BindingDataMap(bindings=bindings))
+    raise FlyteTypeException(f"A {type(value).__name__} holding promises cannot be bound to {_type_label(expected)}")
+
+
+def binding_from_python_std(
+    ctx: FlyteContext, var_name: str, expected_literal_type: LiteralType, t_value: Any, t_value_type: Any
+) -> tuple[Binding, list[Node]]:
+    """Return the `Binding` of input `var_name` to `t_value` and the upstream nodes it references."""
+    nodes: list[Node] = []
+    bd = binding_data_from_python_std(ctx, expected_literal_type, t_value, t_value_type, nodes)
+    return Binding(var=var_name, binding=bd), nodes
+
+
+def _is_optional(t: Any) -> bool:
+    return typing.get_origin(t) in (typing.Union, types.UnionType) and type(None) in typing.get_args(t)
+
+
+def _call_site() -> str:
+    """Return `file:line` of the innermost frame outside flytelite (the user's call), or ''."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if not frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+            return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        frame = frame.f_back  # type: ignore[assignment]  # loop ends at the outermost frame
+    return ""
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _bind_error(ctx: FlyteContext, entity: Any, node_id: str, var: str, message: str) -> str:
+    wf = ctx.get_extra("flytelite.workflow_name")
+    where = _call_site()
+    return (
+        f"{f'workflow {wf!r}, ' if wf else ''}node {node_id!r} ({entity.name}), input {var!r}: {message}"
+        f"{f' (called at {where})' if where else ''}"
+    )
+
+
+def _bind_inputs(
+    ctx: FlyteContext, entity: Any, interface: Any, typed: Any, node_id: str, kwargs: dict[str, Any]
+) -> tuple[list[Binding], list[Node]]:
+    bindings: list[Binding] = []
+    upstream: list[Node] = []
+    variables = typed.inputs.variables
+    defaults = interface.inputs_with_defaults
+    for k in sorted(interface.inputs):
+        if k not in kwargs:
+            py_type, default = defaults.get(k, (interface.inputs[k], None))
+            if default is None and not _is_optional(py_type):
+                raise FlyteAssertion(_bind_error(ctx, entity, node_id, k, f"input of type {py_type} was not specified"))
+            if isinstance(default, list | dict | set):
+                raise FlyteAssertion(
+                    _bind_error(
+                        ctx, entity, node_id, k, "a mutable default argument (list, dict or set) is not supported"
+                    )
+                )
+            kwargs[k] = default
+        default = defaults.get(k, (None, None))[1]
+        if kwargs[k] is default and isinstance(default, list | dict | set):
+            # The call handler may have filled the default in already; it is still the shared mutable object.
+            raise FlyteAssertion(
+                _bind_error(ctx, entity, node_id, k, "a mutable default argument (list, dict or set) is not supported")
+            )
+        try:
+            b, n = binding_from_python_std(ctx, k, variables[k].type, kwargs[k], interface.inputs[k])
+        except FlyteTypeException as e:
+            raise FlyteTypeException(_bind_error(ctx, entity, node_id, k, str(e))) from e
+        except (FlyteAssertion, TypeError, ValueError) as e:
+            raise FlyteAssertion(_bind_error(ctx, entity, node_id, k, f"expected {interface.inputs[k]}: {e}")) from e
+        bindings.append(b)
+        upstream.extend(x for x in n if x not in upstream)
+    extra = set(kwargs) - set(interface.inputs)
+    if extra:
+        raise FlyteAssertion(_bind_error(ctx, entity, node_id, sorted(extra)[0], f"unexpected inputs {sorted(extra)}"))
+    return bindings, upstream
+
+
+def create_and_link_node(
+    ctx: FlyteContext,
+    entity: Any,
+    overridden_interface: Any = None,
+    add_node_to_compilation_state: bool = True,
+    node_id: str = "",
+    **kwargs: Any,
+) -> Any:
+    """Add a node calling `entity` to the graph being compiled and return its output promises.
+
+    Inputs are bound in sorted order; a missing input takes its default (or None when Optional); a
+    mutable default, an unknown input or a value of the wrong type raises.
+    """
+    cs = ctx.compilation_state
+    if cs is None and add_node_to_compilation_state:
+        raise FlyteAssertion("Cannot create a node outside of a workflow compilation")
+    interface = overridden_interface or entity.python_interface
+    typed = transform_interface_to_typed_interface(interface) if overridden_interface else entity.interface
+    if not node_id and cs is not None and add_node_to_compilation_state:
+        node_id = f"{cs.prefix}n{len(cs.nodes)}"
+    bindings, upstream = _bind_inputs(ctx, entity, interface, typed, node_id, dict(kwargs))
+    node = Node(
+        id=node_id,
+        metadata=entity.construct_node_metadata(),
+        bindings=bindings,
+        upstream_nodes=upstream,
+        flyte_entity=entity,
+    )
+    if add_node_to_compilation_state and cs is not None:
+        cs.add_node(node)
+    outputs = typed.outputs.variables
+    if not outputs:
+        node.outputs = {}
+        return VoidPromise(entity.name, NodeOutput(node, "placeholder"))
+    promises = [Promise(name, NodeOutput(node, name), outputs[name].type) for name in interface.outputs]
+    node.outputs = {p.var: p for p in promises}
+    return create_task_output(promises, interface)

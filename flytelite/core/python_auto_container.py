@@ -1,0 +1,289 @@
+"""Tasks whose code runs in a container image, found again in the container by a resolver.
+
+`PythonAutoContainerTask` adds the container image, resources, secrets, accelerator and the command line
+(`get_default_command`) to `PythonTask`. The command names a resolver (`--resolver <location>`) and the resolver's
+loader args after `--`; `default_task_resolver` loads `task-module <module> task-name <variable>` by import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from flytelite.core.base_task import PythonTask, Task, TaskMetadata, TaskResolverMixin
+from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
+from flytelite.core.resources import (
+    Resources,
+    ResourceSpec,
+    construct_extended_resources,
+    container_resources,
+)
+from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
+from flytelite.errors import FlyteAssertion, FlyteTypeException
+from flytelite.models.security import Secret, SecurityContext
+from flytelite.models.task import Container, ExtendedResources
+
+__all__ = [
+    "ENTRYPOINT",
+    "DefaultTaskResolver",
+    "PythonAutoContainerTask",
+    "default_task_resolver",
+    "get_registerable_container_image",
+]
+
+if TYPE_CHECKING:  # settings are only needed when serializing; keep `import flytelite` light
+    from flytelite.configuration import ImageConfig, SerializationSettings
+
+T = TypeVar("T")
+
+ENTRYPOINT = "flytelite-execute"
+_PRIMARY_CONTAINER_NAME_FIELD = "primary_container_name"
+_PART = r"(?:\.([a-zA-Z0-9_-]+))"
+_IMAGE_REPLACE_REGEX = re.compile(rf"({{{{\s*\.image[s]?{_PART}{_PART}?\s*}}}})", re.IGNORECASE)
+
+
+class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
+    """A Python task whose code is in the container image.
+
+    Args:
+        name: the task name.
+        task_config: plugin configuration.
+        task_type: the task type (`python-task`).
+        container_image: an image (`registry/name:tag`, may use `{{.image.<name>.fqn}}` templates); None = default.
+        requests: resource requests.
+        limits: resource limits.
+        environment: env vars for the container.
+        task_resolver: the resolver (default: `default_task_resolver`; a workflow's resolver wins).
+        secret_requests: `Secret`s the task needs.
+        pod_template: a pod template (serialized as a pod task).
+        pod_template_name: the name of a pod template that exists in the cluster.
+        accelerator: a GPU/TPU from `flytelite.extras.accelerators`.
+        shared_memory: True or a size (`"2Gi"`) for `/dev/shm`.
+        resources: requests and limits in one (`Resources(cpu=("1", "2"))`); not with `requests`/`limits`.
+        labels: k8s labels (into `metadata`).
+        annotations: k8s annotations (into `metadata`).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        task_config: T | None,
+        task_type: str = "python-task",
+        container_image: Any = None,
+        requests: Resources | None = None,
+        limits: Resources | None = None,
+        environment: dict[str, str] | None = None,
+        task_resolver: TaskResolverMixin | None = None,
+        secret_requests: list[Secret] | None = None,
+        pod_template: Any = None,
+        pod_template_name: str | None = None,
+        accelerator: Any = None,
+        shared_memory: Literal[True] | str | None = None,
+        resources: Resources | None = None,
+        labels: dict[str, str] | None = None,
+        annotations: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        sec_ctx = None
+        if secret_requests:
+            for s in secret_requests:
+                if not isinstance(s, Secret):
+                    raise FlyteTypeException(f"Secret {s} should be of type flytelite.Secret, received {type(s)}")
+            sec_ctx = SecurityContext(secrets=secret_requests)
+        md_changes: dict[str, Any] = {"pod_template_name": pod_template_name}
+        if labels is not None:
+            md_changes["labels"] = labels
+        if annotations is not None:
+            md_changes["annotations"] = annotations
+        base_md: TaskMetadata = kwargs.pop("metadata", None) or TaskMetadata()
+        kwargs["metadata"] = _replace_metadata(base_md, md_changes)
+        if resources is not None:
+            if limits is not None or requests is not None:
+                raise ValueError(
+                    "`resource` can not be used together with the `limits` or `requests`. Please only set `resource`."
+                )
+            self._resources = ResourceSpec.from_multiple_resource(resources)
+        else:
+            self._resources = ResourceSpec(requests=requests or Resources(), limits=limits or Resources())
+        self._container_image = container_image
+        super().__init__(
+            task_type=task_type,
+            name=name,
+            task_config=task_config,
+            security_ctx=sec_ctx,
+            environment=environment,
+            **kwargs,
+        )
+        cs = FlyteContextManager.current_context().compilation_state
+        if cs is not None and cs.task_resolver is not None:
+            self._task_resolver: TaskResolverMixin = cs.task_resolver
+            renamed = self._task_resolver.task_name(self)
+            if renamed is not None:
+                self._name = renamed
+        else:
+            self._task_resolver = task_resolver or default_task_resolver
+        self._get_command_fn: Callable[[SerializationSettings], list[str]] = self.get_default_command
+        self.pod_template = pod_template
+        self.accelerator = accelerator
+        self.shared_memory = shared_memory
+
+    @property
+    def task_resolver(self) -> TaskResolverMixin:
+        """Return the resolver that finds this task in the container."""
+        return self._task_resolver
+
+    @property
+    def container_image(self) -> Any:
+        """Return the configured image (None = the default image)."""
+        return self._container_image
+
+    @property
+    def resources(self) -> ResourceSpec:
+        """Return requests and limits."""
+        return self._resources
+
+    def get_default_command(self, settings: SerializationSettings) -> list[str]:
+        """Return the `flytelite-execute` arguments that run this task in a pod."""
+        return [
+            ENTRYPOINT,
+            "--inputs",
+            "{{.input}}",
+            "--output-prefix",
+            "{{.outputPrefix}}",
+            "--raw-output-data-prefix",
+            "{{.rawOutputDataPrefix}}",
+            "--checkpoint-path",
+            "{{.checkpointOutputPrefix}}",
+            "--prev-checkpoint",
+            "{{.prevCheckpointPrefix}}",
+            "--resolver",
+            self.task_resolver.location,
+            "--",
+            *self.task_resolver.loader_args(settings, self),
+        ]
+
+    def set_resolver(self, resolver: TaskResolverMixin) -> None:
+        """Replace the resolver (e.g. for tasks defined in a notebook)."""
+        self._task_resolver = resolver
+
+    def set_command_fn(self, get_command_fn: Callable[[SerializationSettings], list[str]] | None = None) -> None:
+        """Replace the function that builds the command (map tasks, fast registration)."""
+        self._get_command_fn = get_command_fn or self.get_default_command
+
+    def reset_command_fn(self) -> None:
+        """Go back to `get_default_command`."""
+        self._get_command_fn = self.get_default_command
+
+    def get_command(self, settings: SerializationSettings) -> list[str]:
+        """Return the container arguments."""
+        return self._get_command_fn(settings)
+
+    def get_image(self, settings: SerializationSettings) -> str:
+        """Return the image to register with."""
+        return get_registerable_container_image(self.container_image, settings.image_config)
+
+    def get_container(self, settings: SerializationSettings) -> Container | None:
+        """Return the container (None when a pod template is set: the pod carries it)."""
+        if self.pod_template is not None:
+            return None
+        return self._get_container(settings)
+
+    def _get_container(self, settings: SerializationSettings) -> Container:
+        env: dict[str, str] = {}
+        env.update(settings.env or {})
+        env.update(self.environment)
+        spec = self.resources
+        default = ResourceSpec.coerce(settings.default_resources)
+        if default is not None and spec.is_empty():
+            spec = default
+        return Container(
+            image=self.get_image(settings),
+            command=[],
+            args=self.get_command(settings),
+            resources=container_resources(spec),
+            env=[{"key": k, "value": v} for k, v in env.items()],
+        )
+
+    def get_config(self, settings: SerializationSettings) -> dict[str, str] | None:
+        """Return `{}`, or the primary container name of the pod template."""
+        if self.pod_template is None:
+            return {}
+        return {_PRIMARY_CONTAINER_NAME_FIELD: getattr(self.pod_template, "primary_container_name", "primary")}
+
+    def get_extended_resources(self, settings: SerializationSettings) -> ExtendedResources | None:
+        """Return the accelerator and shared memory (None when neither is set)."""
+        return construct_extended_resources(accelerator=self.accelerator, shared_memory=self.shared_memory)
+
+
+def _replace_metadata(md: TaskMetadata, changes: dict[str, Any]) -> TaskMetadata:
+    return dataclasses.replace(md, **changes)
+
+
+class DefaultTaskResolver(TrackedInstance, TaskResolverMixin):
+    """Finds a task by importing its module and reading the variable: `task-module <m> task-name <v>`."""
+
+    def name(self) -> str:
+        """Return the resolver's name."""
+        return "DefaultTaskResolver"
+
+    def load_task(self, loader_args: list[str]) -> Task:
+        """Import `task-module` and return its attribute `task-name`.
+
+        Raises:
+            FlyteAssertion: the loader args are not `task-module <m> task-name <v>`.
+        """
+        if len(loader_args) < 4 or loader_args[0] != "task-module" or loader_args[2] != "task-name":
+            raise FlyteAssertion(f"expected loader args 'task-module <module> task-name <name>', got {loader_args}")
+        module = importlib.import_module(loader_args[1])
+        task: Task = getattr(module, loader_args[3])
+        return task
+
+    def loader_args(self, settings: SerializationSettings, t: Task) -> list[str]:
+        """Return `["task-module", <module>, "task-name", <variable or function name>]`."""
+        _, module, name, _ = extract_task_module(t)
+        return ["task-module", module, "task-name", name]
+
+    def get_all_tasks(self) -> list[Task]:
+        """Return every task created in this process."""
+        return [e for e in FlyteEntities.entities if isinstance(e, Task)]
+
+
+default_task_resolver = DefaultTaskResolver()
+
+
+def get_registerable_container_image(img: Any, cfg: ImageConfig) -> str:
+    """Resolve a task's image for registration: templates from `cfg`, None -> the default image.
+
+    Raises:
+        ValueError: no image is given and `cfg` has no default.
+        FlyteAssertion: a template names an unknown image or attribute.
+    """
+    if isinstance(img, str) and img:
+        for group, name, attr in _IMAGE_REPLACE_REGEX.findall(img):
+            found = cfg.find_image(name)
+            if found is None:
+                raise FlyteAssertion(f"Image Config with name {name} not found in the configuration")
+            if attr == "version":
+                version = (
+                    found.version if found.version is not None else (cfg.default_image and cfg.default_image.version)
+                )
+                version = version or ""
+                if ":" in version and f":{group}" in img:
+                    img = img.replace(f":{group}", f"@{version}")
+                else:
+                    img = img.replace(group, version)
+            elif attr == "fqn":
+                img = img.replace(group, found.fqn)
+            elif attr == "":
+                img = img.replace(group, found.full)
+            else:
+                raise FlyteAssertion(f"Only fqn and version are supported replacements, {attr} is not supported")
+        return str(img)
+    if img is not None and not isinstance(img, str):
+        raise FlyteTypeException(f"container_image must be a string, got {type(img).__name__}")
+    if cfg.default_image is None:
+        raise ValueError("An image is required for PythonAutoContainer tasks")
+    return str(cfg.default_image.full)

@@ -1,0 +1,103 @@
+"""The executors a graph runner hands ready nodes to.
+
+An executor is anything with `submit(fn, *args) -> Future` and `shutdown(wait)`: every
+`concurrent.futures.Executor` qualifies (threads, processes, Dask's `client.get_executor()`), plus the
+`SerialExecutor` here, which runs work immediately in the caller's thread (flytekit's order).
+
+`FLYTELITE_EXECUTOR=serial|threads|processes` picks the default; `get_executor("threads")` returns a
+shared pool, created on first use.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures as cf
+import os
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+__all__ = [
+    "EXECUTOR_ENV_VAR",
+    "NodeExecutor",
+    "SerialExecutor",
+    "get_executor",
+    "is_in_process",
+]
+
+EXECUTOR_ENV_VAR = "FLYTELITE_EXECUTOR"
+_KINDS = ("serial", "threads", "processes")
+
+R = TypeVar("R")
+
+
+@runtime_checkable
+class NodeExecutor(Protocol):
+    """Runs submitted work and returns futures (the subset of `concurrent.futures.Executor` we use)."""
+
+    def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> cf.Future[R]:
+        """Schedule `fn(*args, **kwargs)` and return its future."""
+        ...
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Release the executor's resources."""
+        ...
+
+
+class SerialExecutor(cf.Executor):
+    """Run each submission at once in the calling thread; the returned future is already done."""
+
+    def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> cf.Future[R]:  # noqa: D102
+        fut: cf.Future[R] = cf.Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as e:  # noqa: BLE001 - the future carries any failure to the caller
+            fut.set_exception(e)
+        return fut
+
+
+def is_in_process(executor: Any) -> bool:
+    """Tell whether `executor` runs work in this process (so Python objects may be passed as they are)."""
+    return isinstance(executor, SerialExecutor | cf.ThreadPoolExecutor)
+
+
+_shared: dict[str, cf.Executor] = {}
+_lock = threading.Lock()
+
+
+def get_executor(kind: str | None = None, max_workers: int | None = None) -> cf.Executor:
+    """Return the executor for `kind` (default: `$FLYTELITE_EXECUTOR`, else `serial`).
+
+    Pools are shared by all runs of this process and created on first use.
+
+    Raises:
+        ValueError: for an unknown kind.
+    """
+    kind = (kind or os.environ.get(EXECUTOR_ENV_VAR) or "serial").strip().lower()
+    if kind not in _KINDS:
+        raise ValueError(f"Invalid executor {kind!r}: expected one of {', '.join(_KINDS)} (set by {EXECUTOR_ENV_VAR})")
+    key = f"{kind}:{max_workers}"
+    with _lock:
+        ex = _shared.get(key)
+        if ex is None:
+            ex = _new_executor(kind, max_workers)
+            _shared[key] = ex
+            if len(_shared) == 1:
+                atexit.register(_shutdown_shared)
+    return ex
+
+
+def _new_executor(kind: str, max_workers: int | None) -> cf.Executor:
+    if kind == "serial":
+        return SerialExecutor()
+    if kind == "threads":
+        return cf.ThreadPoolExecutor(max_workers=max_workers or 32, thread_name_prefix="flytelite")
+    return cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 2)
+
+
+def _shutdown_shared() -> None:
+    with _lock:
+        pools = list(_shared.values())
+        _shared.clear()
+    for ex in pools:
+        ex.shutdown(wait=True, cancel_futures=True)

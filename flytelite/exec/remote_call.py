@@ -1,0 +1,104 @@
+"""Run one task from its resolver location, loader args and serialized inputs.
+
+This is the path work takes when it leaves the process: the graph runner sends
+`(resolver location, loader args, inputs LiteralMap bytes)` to a worker process, which calls `run_task`
+and returns the outputs `LiteralMap` bytes. The container entrypoint uses the same function, so a local
+run with processes and a run in a pod load and execute a task the same way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+import traceback
+from typing import Any
+
+from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.models.literals import LiteralMap
+from flytelite.storage import FileAccessProvider
+
+__all__ = ["RemoteTaskError", "load_object_from_module", "load_task", "run_task"]
+
+
+class RemoteTaskError(Exception):
+    """A task failed in another process; carries the original type name, message and traceback text.
+
+    Only plain strings travel back, so any user exception (even one that cannot be pickled) is reported.
+    """
+
+    def __init__(self, type_name: str, message: str, trace: str) -> None:
+        super().__init__(type_name, message, trace)
+        self.type_name = type_name
+        self.message = message
+        self.trace = trace
+
+    def __str__(self) -> str:
+        return f"{self.type_name}: {self.message}\n\nTraceback in the worker process:\n{self.trace}"
+
+
+def load_object_from_module(location: str) -> Any:
+    """Import `module.attr` and return the attribute."""
+    module_name, _, attr = location.rpartition(".")
+    if not module_name:
+        raise ValueError(f"Invalid object location {location!r}: expected 'module.attribute'")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def load_task(resolver_location: str, loader_args: list[str]) -> Any:
+    """Return the task that resolver `resolver_location` finds for `loader_args`.
+
+    The resolver is a module-level instance, or a class (map tasks' resolver) that is instantiated.
+    """
+    resolver = load_object_from_module(resolver_location)
+    if isinstance(resolver, type):
+        resolver = resolver()
+    return resolver.load_task(loader_args)
+
+
+def _context(raw_output_prefix: str | None, mode: ExecutionState.Mode) -> FlyteContext:
+    base = FlyteContextManager.current_context()
+    sandbox = tempfile.mkdtemp(prefix="flytelite-worker-")
+    fa = base.file_access
+    if raw_output_prefix:
+        fa = FileAccessProvider(local_sandbox_dir=sandbox, raw_output_prefix=raw_output_prefix)
+    params = base.user_space_params
+    es = ExecutionState(working_dir=os.path.join(sandbox, "work"), mode=mode, user_space_params=params)
+    return base.with_file_access(fa).with_execution_state(es)
+
+
+def run_task(
+    resolver_location: str,
+    loader_args: list[str],
+    inputs_bytes: bytes,
+    *,
+    raw_output_prefix: str | None = None,
+    local: bool = True,
+) -> bytes:
+    """Load a task through its resolver, run it on the serialized inputs, and return serialized outputs.
+
+    Args:
+        resolver_location: importable path of the resolver (`flytelite.core.python_auto_container.default_task_resolver`).
+        loader_args: the resolver's arguments (`["task-module", "m", "task-name", "t"]`).
+        inputs_bytes: a serialized flyteidl `LiteralMap`.
+        raw_output_prefix: where the task writes offloaded data (the parent run's prefix).
+        local: run in local task mode (a local run) rather than in-pod task mode.
+
+    Raises:
+        RemoteTaskError: when loading or running the task fails (only in local mode; the entrypoint
+            handles the original exception itself).
+    """
+    mode = ExecutionState.Mode.LOCAL_TASK_EXECUTION if local else ExecutionState.Mode.TASK_EXECUTION
+    try:
+        task = load_task(resolver_location, loader_args)
+        inputs = LiteralMap()
+        inputs.ParseFromString(inputs_bytes)
+        with FlyteContextManager.with_context(_context(raw_output_prefix, mode)) as ctx:
+            outputs = task.dispatch_execute(ctx, inputs)
+        if not isinstance(outputs, LiteralMap):
+            outputs = LiteralMap()
+        return outputs.SerializeToString(deterministic=True)
+    except Exception as e:
+        if not local:
+            raise
+        raise RemoteTaskError(type(e).__name__, str(e), traceback.format_exc()) from None

@@ -1,0 +1,340 @@
+"""The graph runner: execute a compiled workflow graph locally over any executor.
+
+`GraphRunner.run_workflow(wf, ctx, inputs)` walks `wf.nodes`. A node is *ready* when the nodes it depends
+on (its upstream nodes and every node its bindings reference) have finished; its bindings are then
+resolved to a `LiteralMap` and the node runs:
+
+- a task goes to the executor (in this process as `dispatch_execute`, in another process as
+  `(resolver location, loader args, inputs bytes)` through `remote_call.run_task`);
+- a map task fans its items out through the same executor, honouring `concurrency` and
+  `min_success_ratio`;
+- a sub-workflow, launch plan, branch or `@dynamic` task is run by this runner on a control thread (or
+  inline with the serial executor), so its own nodes also reach the executor.
+
+With the serial executor nodes run one after another in creation order (flytekit's order). The first
+failure cancels what has not started and is re-raised, annotated with the node, the entity and the
+workflow. Every state change is sent to the observer as a `NodeEvent`.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextvars
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from flytelite.core.array_node_map_task import ArrayNodeMapTask
+from flytelite.core.condition import BranchNode, evaluate_branch
+from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.core.launch_plan import LaunchPlan
+from flytelite.core.node import Node
+from flytelite.core.promise import resolve_attr_path
+from flytelite.core.local_cache import LocalTaskCache
+from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
+from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
+from flytelite.exec.executors import SerialExecutor, get_executor, is_in_process
+from flytelite.exec.map_runner import run_map_task
+from flytelite.exec.remote_call import run_task
+from flytelite.models.literals import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
+
+__all__ = ["GraphRunner", "node_dependencies", "resolve_binding", "resolve_bindings"]
+
+RUNNER_EXTRA = "flytelite.runner"
+_SERIAL = SerialExecutor()
+Scope = dict[str, LiteralMap]
+
+
+def resolve_binding(bd: BindingData, scope: Scope) -> Literal:
+    """Return the literal a `BindingData` stands for, reading promises from `scope` (node id → outputs)."""
+    kind = bd.WhichOneof("value")
+    if kind == "scalar":
+        return Literal(scalar=bd.scalar)
+    if kind == "promise":
+        ref = bd.promise
+        outputs = scope.get(ref.node_id)
+        if outputs is None or ref.var not in outputs.literals:
+            where = f"node '{ref.node_id}'" if ref.node_id else "the workflow inputs"
+            raise KeyError(f"{where} has no output '{ref.var}'")
+        lit = outputs.literals[ref.var]
+        if ref.attr_path:
+            path = [a.int_value if a.WhichOneof("value") == "int_value" else a.string_value for a in ref.attr_path]
+            lit = resolve_attr_path(lit, path)
+        return lit
+    if kind == "collection":
+        return Literal(collection=LiteralCollection(literals=[resolve_binding(b, scope) for b in bd.collection.bindings]))
+    if kind == "map":
+        return Literal(map=LiteralMap(literals={k: resolve_binding(b, scope) for k, b in bd.map.bindings.items()}))
+    raise ValueError(f"Cannot resolve a binding of kind {kind!r}")
+
+
+def resolve_bindings(node: Node, scope: Scope) -> LiteralMap:
+    """Return the node's inputs as a `LiteralMap`."""
+    return LiteralMap(literals={b.var: resolve_binding(b.binding, scope) for b in node.bindings})
+
+
+def _binding_refs(bd: BindingData, out: set[str]) -> None:
+    kind = bd.WhichOneof("value")
+    if kind == "promise":
+        out.add(bd.promise.node_id)
+    elif kind == "collection":
+        for b in bd.collection.bindings:
+            _binding_refs(b, out)
+    elif kind == "map":
+        for b in bd.map.bindings.values():
+            _binding_refs(b, out)
+
+
+def node_dependencies(node: Node) -> set[str]:
+    """Return the ids of the nodes `node` waits for (upstream nodes and binding references)."""
+    deps = {n.id for n in node.upstream_nodes}
+    for b in node.bindings:
+        _binding_refs(b.binding, deps)
+    if isinstance(node.flyte_entity, BranchNode):
+        for inner in node.flyte_entity.inner_nodes():
+            deps |= node_dependencies(inner)
+    deps.discard("")
+    return deps
+
+
+def entity_name(entity: Any) -> str:
+    """Return a printable name for what a node runs."""
+    return str(getattr(entity, "name", type(entity).__name__))
+
+
+class GraphRunner:
+    """Run compiled workflow graphs on an executor.
+
+    Args:
+        executor: any `concurrent.futures.Executor`, or `"serial"`, `"threads"`, `"processes"`; None
+            reads `$FLYTELITE_EXECUTOR` (default serial).
+        observer: called with every `NodeEvent`.
+    """
+
+    def __init__(self, executor: cf.Executor | str | None = None, observer: NodeObserver | None = None) -> None:
+        self.executor: cf.Executor = executor if isinstance(executor, cf.Executor) else get_executor(executor)
+        self.observer = observer
+        self.serial = isinstance(self.executor, SerialExecutor)
+        self.in_process = is_in_process(self.executor)
+
+    # --- events -----------------------------------------------------------------------------------
+    def emit(self, kind: NodeEventKind, node_id: str, entity: Any, error: BaseException | None = None) -> None:
+        """Send one event to the observer, if any."""
+        if self.observer is not None:
+            self.observer(NodeEvent(kind=kind, node_id=node_id, entity=entity_name(entity), error=error))
+
+    # --- workflows --------------------------------------------------------------------------------
+    def run_graph(self, graph: CompiledGraph, ctx: FlyteContext, inputs: LiteralMap, path: str = "") -> LiteralMap:
+        """Run `graph` on `inputs` and return its outputs; on failure run its failure node, then raise."""
+        ctx = ctx.with_extra(RUNNER_EXTRA, self)
+        scope: Scope = {"": inputs}
+        try:
+            self.run_nodes(graph.nodes, scope, ctx, path, graph.name)
+        except BaseException:
+            if graph.failure_node is not None:
+                self._run_failure_node(graph, graph.failure_node, scope, ctx, path)
+            raise
+        return LiteralMap(literals={b.var: resolve_binding(b.binding, scope) for b in graph.output_bindings})
+
+    def run_workflow(self, wf: WorkflowBase, ctx: FlyteContext, inputs: LiteralMap, path: str = "") -> LiteralMap:
+        """Run workflow `wf` (compiled on first use) on `inputs`."""
+        return self.run_graph(wf.graph, ctx, inputs, path)
+
+    def _run_failure_node(self, graph: CompiledGraph, node: Node, scope: Scope, ctx: FlyteContext, path: str) -> None:
+        inputs = resolve_bindings(node, scope)
+        handler_inputs = getattr(getattr(node.flyte_entity, "python_interface", None), "inputs", {})
+        if "err" in handler_inputs and "err" not in inputs.literals:
+            inputs.literals["err"].CopyFrom(Literal(scalar=Scalar(none_type=Void())))
+        self._execute(node, inputs, ctx, self._child_path(path, node), graph.name, scope)
+
+    def run_nodes(self, nodes: list[Node], scope: Scope, ctx: FlyteContext, path: str, wf_name: str) -> None:
+        """Run `nodes` (a graph in creation order), writing each node's outputs into `scope`."""
+        if self.serial:
+            for node in nodes:
+                self._run_one_inline(node, scope, ctx, path, wf_name)
+            return
+        self._run_concurrently(nodes, scope, ctx, path, wf_name)
+
+    def _run_one_inline(self, node: Node, scope: Scope, ctx: FlyteContext, path: str, wf_name: str) -> None:
+        node_path = self._child_path(path, node)
+        self.emit(NodeEventKind.QUEUED, node_path, node.flyte_entity)
+        inputs = resolve_bindings(node, scope)
+        scope[node.id] = self._execute(node, inputs, ctx, node_path, wf_name, scope)
+
+    def _run_concurrently(self, nodes: list[Node], scope: Scope, ctx: FlyteContext, path: str, wf_name: str) -> None:
+        # Nodes are in creation order, so a node can only wait for nodes listed before it (inside a conditional,
+        # ids restart at n0 and may repeat an enclosing node's id, which is then read from the enclosing scope).
+        waiting: dict[str, set[str]] = {}
+        earlier: set[str] = set()
+        for n in nodes:
+            waiting[n.id] = node_dependencies(n) & earlier
+            earlier.add(n.id)
+        by_id = {n.id: n for n in nodes}
+        running: dict[cf.Future[LiteralMap], Node] = {}
+        done: set[str] = set()
+        try:
+            while len(done) < len(nodes):
+                for nid in [i for i, deps in waiting.items() if deps <= done]:
+                    del waiting[nid]
+                    node = by_id[nid]
+                    node_path = self._child_path(path, node)
+                    self.emit(NodeEventKind.QUEUED, node_path, node.flyte_entity)
+                    inputs = resolve_bindings(node, scope)
+                    running[self._start(node, inputs, ctx, node_path, wf_name, scope)] = node
+                if not running:
+                    raise RuntimeError(f"workflow '{wf_name}' has a dependency cycle among {sorted(waiting)}")
+                finished, _ = cf.wait(list(running), return_when=cf.FIRST_COMPLETED)
+                for fut in finished:
+                    node = running.pop(fut)
+                    scope[node.id] = fut.result()
+                    done.add(node.id)
+        finally:
+            for fut in running:
+                fut.cancel()
+
+    def _start(
+        self, node: Node, inputs: LiteralMap, ctx: FlyteContext, node_path: str, wf_name: str, scope: Scope
+    ) -> cf.Future[LiteralMap]:
+        """Start a node; plain tasks go to the executor, compound nodes to a control thread."""
+        entity = node.flyte_entity
+        if self._is_plain_task(entity):
+            self.emit(NodeEventKind.RUNNING, node_path, entity)
+            fut = self._submit_task(entity, inputs, ctx)
+            result: cf.Future[LiteralMap] = cf.Future()
+
+            def finish(f: cf.Future[Any]) -> None:
+                try:
+                    out = self._finish_task(f.result(), entity)
+                except BaseException as e:  # noqa: BLE001 - forwarded to the waiting coordinator
+                    self._annotate(e, node, node_path, wf_name)
+                    self.emit(NodeEventKind.FAILED, node_path, entity, e)
+                    result.set_exception(e)
+                    return
+                self.emit(NodeEventKind.SUCCEEDED, node_path, entity)
+                result.set_result(out)
+
+            fut.add_done_callback(finish)
+            return result
+        return _spawn(lambda: self._execute(node, inputs, ctx, node_path, wf_name, scope))
+
+    # --- one node ---------------------------------------------------------------------------------
+    def _execute(
+        self, node: Node, inputs: LiteralMap, ctx: FlyteContext, node_path: str, wf_name: str, scope: Scope
+    ) -> LiteralMap:
+        """Run one node to completion in this thread and return its outputs."""
+        entity = node.flyte_entity
+        self.emit(NodeEventKind.RUNNING, node_path, entity)
+        try:
+            out = self._dispatch(entity, inputs, ctx, node_path, scope)
+        except BaseException as e:
+            self._annotate(e, node, node_path, wf_name)
+            self.emit(NodeEventKind.FAILED, node_path, entity, e)
+            raise
+        self.emit(NodeEventKind.SUCCEEDED, node_path, entity)
+        return out
+
+    def _dispatch(self, entity: Any, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope) -> LiteralMap:
+        if isinstance(entity, BranchNode):
+            return self._run_branch(entity, inputs, ctx, node_path, scope)
+        if isinstance(entity, LaunchPlan):
+            return self.run_graph(entity.workflow.graph, ctx, entity.complete_inputs(ctx, inputs), node_path)
+        if isinstance(entity, WorkflowBase):
+            if "execute" in vars(entity):
+                return run_mocked_workflow(entity, ctx, inputs)
+            return self.run_graph(entity.graph, ctx, inputs, node_path)
+        if isinstance(entity, ArrayNodeMapTask):
+            return run_map_task(self, entity, inputs, ctx)
+        if is_dynamic_task(entity):
+            return self._run_local_task(entity, inputs, ctx)
+        return self._finish_task(self._submit_task(entity, inputs, ctx).result(), entity)
+
+    def _run_branch(self, branch: BranchNode, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope) -> LiteralMap:
+        """Evaluate the conditions on `inputs` and run the chosen case; its nodes read the enclosing scope."""
+        chosen, skipped = evaluate_branch(branch, inputs)
+        for other in skipped:
+            self.emit(NodeEventKind.SKIPPED, self._child_path(node_path, other), other.flyte_entity)
+        if chosen is None or chosen.then_node is None:
+            return LiteralMap()
+        # A case's nodes read the enclosing scope; their own results go into a copy, so that ids restarting at
+        # n0 inside the conditional do not overwrite the enclosing graph's results.
+        case_scope = dict(scope)
+        self.run_nodes(list(chosen.nodes) or [chosen.then_node], case_scope, ctx, node_path, branch.name)
+        return case_scope[chosen.then_node.id]
+
+    # --- tasks ------------------------------------------------------------------------------------
+    @staticmethod
+    def _is_plain_task(entity: Any) -> bool:
+        return not isinstance(entity, BranchNode | WorkflowBase | LaunchPlan | ArrayNodeMapTask) and not is_dynamic_task(entity)
+
+    def _submit_task(self, task: Any, inputs: LiteralMap, ctx: FlyteContext) -> cf.Future[Any]:
+        """Send one task execution to the executor; the future holds a `LiteralMap` or its bytes."""
+        if self.in_process or "execute" in vars(task):  # a mocked task only exists in this process
+            cv = contextvars.copy_context()
+            executor = self.executor if self.in_process else _SERIAL
+            return executor.submit(cv.run, self._run_local_task, task, inputs, ctx)
+        resolver = task.task_resolver
+        return self.executor.submit(
+            run_task,
+            resolver.location,
+            list(resolver.loader_args(ctx.serialization_settings, task)),
+            inputs.SerializeToString(deterministic=True),
+            raw_output_prefix=ctx.file_access.raw_output_prefix,
+        )
+
+    @staticmethod
+    def _finish_task(result: Any, task: Any) -> LiteralMap:
+        if isinstance(result, bytes):
+            lm = LiteralMap()
+            lm.ParseFromString(result)
+            return lm
+        return result if isinstance(result, LiteralMap) else LiteralMap()
+
+    @staticmethod
+    def _run_local_task(task: Any, inputs: LiteralMap, ctx: FlyteContext) -> LiteralMap:
+        """Run a task in this process: the local cache first, then `sandbox_execute` (retrying recoverable errors)."""
+        md = getattr(task, "metadata", None)
+        use_cache = bool(getattr(md, "cache", False)) and LocalTaskCache.is_enabled()
+        if use_cache and not LocalTaskCache.is_overwrite():
+            cached = LocalTaskCache.get(task.name, md.cache_version, inputs, md.cache_ignore_input_vars)
+            if cached is not None:
+                return cached
+        es = ctx.execution_state
+        mode = task.local_execution_mode()
+        es = es.with_params(mode=mode) if es is not None else ExecutionState(working_dir=".", mode=mode)
+        with FlyteContextManager.with_context(ctx.with_execution_state(es)) as tctx:
+            retry = getattr(task, "_execute_with_retries", None)
+            out = retry(tctx, inputs) if retry is not None else task.dispatch_execute(tctx, inputs)
+        out = out if isinstance(out, LiteralMap) else LiteralMap()
+        if use_cache:
+            LocalTaskCache.set(task.name, md.cache_version, inputs, md.cache_ignore_input_vars, out)
+        return out
+
+    # --- helpers ----------------------------------------------------------------------------------
+    @staticmethod
+    def _child_path(path: str, node: Node) -> str:
+        return f"{path}-{node.id}" if path else node.id
+
+    @staticmethod
+    def _annotate(e: BaseException, node: Node, node_path: str, wf_name: str) -> None:
+        if getattr(e, "_flytelite_annotated", False):
+            return
+        e.add_note(f"while running node '{node_path}' ({entity_name(node.flyte_entity)}) of workflow '{wf_name}'")
+        try:
+            e._flytelite_annotated = True  # type: ignore[attr-defined]  # marks the innermost node only
+        except AttributeError:
+            pass
+
+
+def _spawn(fn: Callable[[], LiteralMap]) -> cf.Future[LiteralMap]:
+    """Run `fn` on a new control thread (with a copy of the current context) and return its future."""
+    fut: cf.Future[LiteralMap] = cf.Future()
+    cv = contextvars.copy_context()
+
+    def target() -> None:
+        try:
+            fut.set_result(cv.run(fn))
+        except BaseException as e:  # noqa: BLE001 - the future carries any failure to the coordinator
+            fut.set_exception(e)
+
+    threading.Thread(target=target, name="flytelite-control", daemon=True).start()
+    return fut
