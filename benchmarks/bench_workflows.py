@@ -119,7 +119,7 @@ def _burn(sdk: dict[str, Any]) -> Callable[[], Any]:
     t = burn if sdk["task"] is lite_task else sdk["task"](burn.task_function)
 
     def burn_wf(n: int) -> typing.Tuple[int, int, int, int]:
-        return t(n=n), t(n=n + 1), t(n=n + 2), t(n=n + 3)
+        return t(n=n), t(n=n), t(n=n), t(n=n)
 
     wf = sdk["workflow"](burn_wf)
     return lambda: wf(n=BURN)
@@ -141,11 +141,29 @@ def measure(build: Callable[[dict[str, Any]], Callable[[], Any]], executor: str)
 
 SCENARIOS = (
     Scenario("chain 100 (serial)", "workflows", f"{CHAIN}-task chain", measure(_chain, "serial"), 0.1 * CHAIN),
-    Scenario("fan-out 200 (serial)", "workflows", f"{FAN_OUT} independent nodes", measure(_fan_out, "serial"), 0.1 * FAN_OUT),
-    Scenario("dynamic 200 (serial)", "workflows", f"@dynamic building {DYNAMIC} nodes", measure(_dynamic, "serial"), None),
-    Scenario("map 1000x2ms (threads)", "workflows", f"map over {MAP_ITEMS} items of a 2 ms task", measure(_map, "threads"), 300.0),
-    Scenario("cpu fan-out 4 (serial)", "workflows", "4 CPU-bound nodes, flytelite serial", measure(_burn, "serial"), None),
-    Scenario("cpu fan-out 4 (processes)", "workflows", "4 CPU-bound nodes, flytelite processes", measure(_burn, "processes"), None),
+    Scenario(
+        "fan-out 200 (serial)", "workflows", f"{FAN_OUT} independent nodes", measure(_fan_out, "serial"), 0.1 * FAN_OUT
+    ),
+    Scenario(
+        "dynamic 200 (serial)", "workflows", f"@dynamic building {DYNAMIC} nodes", measure(_dynamic, "serial"), None
+    ),
+    Scenario(
+        "map 1000x2ms (threads)",
+        "workflows",
+        f"map over {MAP_ITEMS} items of a 2 ms task",
+        measure(_map, "threads"),
+        300.0,
+    ),
+    Scenario(
+        "cpu fan-out 4 (serial)", "workflows", "4 CPU-bound nodes, flytelite serial", measure(_burn, "serial"), None
+    ),
+    Scenario(
+        "cpu fan-out 4 (processes)",
+        "workflows",
+        "4 CPU-bound nodes, flytelite processes",
+        measure(_burn, "processes"),
+        None,
+    ),
 )
 
 

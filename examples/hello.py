@@ -7,19 +7,18 @@ with status 1 if the decoded value differs from the original.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import json
 import sys
 from dataclasses import dataclass, field
-from typing import Any
 
 import msgpack
-from google.protobuf.json_format import MessageToDict
-from google.protobuf.message import Message
+from google.protobuf.json_format import MessageToDict, MessageToJson
 
 import flytelite
 from flytelite.core.type_engine import TypeEngine
+from flytelite.models.literals import Literal
+from flytelite.models.types import LiteralType, SimpleType
 
 
 @dataclass
@@ -45,32 +44,46 @@ class Order:
     discounts: list[float | None] = field(default_factory=list)
 
 
-def compact(message: Message) -> Any:
-    """Return a protobuf as a JSON-able dict, with msgpack payloads decoded and JSON schemas summarised."""
-    return _shorten(MessageToDict(message))
+def describe_type(lt: LiteralType, indent: str = "") -> str:
+    """Return a LiteralType as compact text: one line per dataclass field, generics written inline."""
+    kind = lt.WhichOneof("type")
+    if kind == "collection_type":
+        return f"list[{describe_type(lt.collection_type, indent)}]"
+    if kind == "map_value_type":
+        return f"dict[str, {describe_type(lt.map_value_type, indent)}]"
+    if kind == "union_type":
+        variants = [f"{describe_type(v, indent)} (tag {v.structure.tag!r})" for v in lt.union_type.variants]
+        return "union[" + " | ".join(variants) + "]"
+    if kind == "enum_type":
+        return "enum{" + ", ".join(lt.enum_type.values) + "}"
+    if kind != "simple":
+        return MessageToJson(lt, indent=None)
+    text = SimpleType.Name(lt.simple)
+    if lt.HasField("metadata"):
+        text += f" {MessageToDict(lt.metadata).get('title', '')} (JSON schema in metadata)"
+    annotations = MessageToDict(lt.annotation.annotations) if lt.HasField("annotation") else {}
+    if annotations.pop("cache-key-metadata", {}).get("serialization-format") == "msgpack":
+        text += ", msgpack"
+    if annotations:
+        text += f", annotations {json.dumps(annotations)}"
+    fields = lt.structure.dataclass_type
+    for name in sorted(fields):
+        text += f"\n{indent}  {name}: {describe_type(fields[name], indent + '  ')}"
+    return text
 
 
-def _shorten(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_shorten(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key == "binary" and isinstance(value, dict) and value.get("tag") == "msgpack":
-            raw = base64.b64decode(value.get("value", ""))
-            out["binary"] = {"tag": "msgpack", f"decoded ({len(raw)} bytes)": msgpack.loads(raw)}
-        elif key == "metadata" and isinstance(value, dict) and "properties" in value:
-            out["metadata"] = f"<JSON schema '{value.get('title')}': properties {sorted(value['properties'])}>"
-        else:
-            out[key] = _shorten(value)
-    return out
+def describe_literal(lit: Literal) -> str:
+    """Return a Literal as compact text; a msgpack payload is shown decoded, as JSON."""
+    if lit.scalar.HasField("binary") and lit.scalar.binary.tag == "msgpack":
+        raw = lit.scalar.binary.value
+        decoded = json.dumps(msgpack.unpackb(raw, strict_map_key=False), indent=2, ensure_ascii=False)
+        return f"scalar.binary (msgpack, {len(raw)} bytes), decoded:\n{decoded}"
+    return MessageToJson(lit, indent=None)
 
 
-def show(title: str, payload: Any) -> None:
+def show(title: str, text: str) -> None:
     """Print a titled block."""
-    print(f"\n== {title}")
-    print(payload if isinstance(payload, str) else json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    print(f"\n== {title}\n{text}")
 
 
 def main() -> int:
@@ -89,8 +102,8 @@ def main() -> int:
     decoded = TypeEngine.to_python_value(ctx, literal, Order)
 
     show("Python value", repr(order))
-    show("LiteralType", compact(literal_type))
-    show("Literal", compact(literal))
+    show("LiteralType", describe_type(literal_type))
+    show("Literal", describe_literal(literal))
     show("Decoded back", repr(decoded))
     if decoded != order:
         print("\nround trip FAILED: the decoded value differs from the original", file=sys.stderr)

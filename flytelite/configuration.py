@@ -130,6 +130,29 @@ class ImageConfig:
         others = [Image.look_up_image_info(k, v, allow_no_tag_or_digest=True) for k, v in (m or {}).items()]
         return cls.create_from(default, others)
 
+    @classmethod
+    def validate_image(cls, _: Any, param: str, values: tuple[str, ...] | list[str]) -> ImageConfig:
+        """Build a config from `--image` values: `registry/img:tag` (the default) or `name=registry/img:tag`.
+
+        Unlike flytekit there is no built-in default image: without an unnamed `--image` the config has none, and a
+        task that needs the default image fails to serialize with a message saying so.
+
+        Raises:
+            ValueError: two default images, or an image without a tag or digest.
+        """
+        default: Image | None = None
+        others: list[Image] = []
+        for v in values:
+            name, eq, ident = v.partition("=")
+            img = Image.look_up_image_info(name, ident) if eq else Image.look_up_image_info(DEFAULT_IMAGE_NAME, v)
+            if img.name == DEFAULT_IMAGE_NAME:
+                if default is not None:
+                    raise ValueError(f"Only one default image can be specified. Received multiple {default} & {img} for {param}")
+                default = img
+            else:
+                others.append(img)
+        return cls.create_from(default, others)
+
     def to_dict(self) -> dict[str, Any]:
         """Return flytekit's JSON form."""
         return {

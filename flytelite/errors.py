@@ -9,17 +9,33 @@ Exception
 └── FlyteException                      kind=system   (base of everything below)
     ├── FlyteUserException              kind=user
     │   ├── FlyteValidationException    (+ ValueError)  a value or entity is invalid
-    │   │   └── FlyteAssertion                          a user-facing precondition failed
+    │   │   ├── FlyteAssertion                          a user-facing precondition failed
+    │   │   └── FlyteDataNotFoundException              a file or object the user named does not exist
     │   ├── FlyteTypeException          (+ TypeError)   a value has the wrong type
     │   │   └── TypeTransformerFailedError              a type-engine conversion failed (carries a path)
     │   ├── FlyteCompilationException                   a workflow cannot be compiled
     │   ├── FlyteEntityNotExistException               a named entity cannot be found
     │   ├── FlyteRecoverableException   recoverable     raise it to ask for a retry
-    │   └── FlyteUserRuntimeException                   wraps an exception from user code (`value`)
+    │   ├── FlyteUserRuntimeException                   wraps an exception from user code (`value`)
+    │   ├── FlyteValueException         (+ ValueError)  a value is wrong (flytekit's name)
+    │   │   └── FlyteEntityNotFoundException            a remote entity does not exist
+    │   ├── FlyteInvalidInputException                  an API was called with bad input
+    │   ├── FlyteTimeout                                something took longer than allowed
+    │   ├── FlyteDisapprovalException                   an approval gate was rejected
+    │   ├── FlyteFailureNodeInputMismatchException      a failure handler's inputs do not match the workflow's
+    │   ├── FlyteEntityAlreadyExistsException           registering an entity that exists
+    │   ├── FlyteAuthenticationException                authentication failed
+    │   ├── FlytePromiseAttributeResolveException       `p.a[0]` cannot be resolved on the value
+    │   ├── FlyteMissingTypeException                   (a FlyteCompilationException) an annotation is missing
+    │   ├── FlyteMissingReturnValueException            (a FlyteCompilationException) a return is missing
+    │   └── EagerException                              a call awaited inside `@eager` failed (cause: the error)
     └── FlyteSystemException            kind=system, recoverable
         ├── FlyteNonRecoverableSystemException          the platform failed and a retry will not help
         ├── FlyteUploadDataException                    storage write failed
-        └── FlyteDownloadDataException                  storage read failed
+        ├── FlyteDownloadDataException                  storage read failed
+        ├── FlyteSystemUnavailableException             a platform service is unavailable
+        ├── FlyteSystemAssertion                        a platform invariant failed
+        └── FlyteEntrypointNotLoadable                  the container cannot load the task's code
 ```
 """
 
@@ -29,19 +45,35 @@ import datetime as _dt
 from typing import ClassVar
 
 __all__ = [
+    "EagerException",
     "FlyteAssertion",
+    "FlyteAuthenticationException",
     "FlyteCompilationException",
+    "FlyteDataNotFoundException",
+    "FlyteDisapprovalException",
     "FlyteDownloadDataException",
+    "FlyteEntityAlreadyExistsException",
     "FlyteEntityNotExistException",
+    "FlyteEntityNotFoundException",
+    "FlyteEntrypointNotLoadable",
     "FlyteException",
+    "FlyteFailureNodeInputMismatchException",
+    "FlyteInvalidInputException",
+    "FlyteMissingReturnValueException",
+    "FlyteMissingTypeException",
     "FlyteNonRecoverableSystemException",
+    "FlytePromiseAttributeResolveException",
     "FlyteRecoverableException",
+    "FlyteSystemAssertion",
     "FlyteSystemException",
+    "FlyteSystemUnavailableException",
+    "FlyteTimeout",
     "FlyteTypeException",
     "FlyteUploadDataException",
     "FlyteUserException",
     "FlyteUserRuntimeException",
     "FlyteValidationException",
+    "FlyteValueException",
     "TypeTransformerFailedError",
 ]
 
@@ -80,6 +112,12 @@ class FlyteAssertion(FlyteValidationException):
     """A user-facing precondition failed (never raised with `assert`)."""
 
     _ERROR_CODE = "USER:AssertionError"
+
+
+class FlyteDataNotFoundException(FlyteValidationException):
+    """A file, folder or object the user named does not exist (a local path or an object-store URI)."""
+
+    _ERROR_CODE = "USER:DataNotFound"
 
 
 class FlyteTypeException(FlyteUserException, TypeError):
@@ -163,3 +201,101 @@ class FlyteDownloadDataException(FlyteSystemException):
     """Reading data from storage failed."""
 
     _ERROR_CODE = "SYSTEM:DownloadDataError"
+
+
+# --- the rest of flytekit's user and system exception classes (names users raise or catch) -----------
+class FlyteValueException(FlyteUserException, ValueError):
+    """A value is wrong for where it is used."""
+
+    _ERROR_CODE = "USER:ValueError"
+
+    def __init__(self, received_value: object = None, error_message: object = "") -> None:
+        if error_message == "" and received_value is not None and isinstance(received_value, str):
+            super().__init__(received_value)
+        else:
+            super().__init__(f"Value error!  Received: {received_value}. {error_message}")
+
+
+class FlyteEntityNotFoundException(FlyteValueException):
+    """A remote entity (task, workflow, launch plan, execution) does not exist."""
+
+    def __init__(self, module_name: str, node: object = None) -> None:
+        super().__init__(module_name, f"Entity not found: {node!r}" if node is not None else "Entity not found")
+
+
+class FlyteInvalidInputException(FlyteUserException):
+    """An API was called with input it cannot accept."""
+
+    _ERROR_CODE = "USER:BadInputToAPI"
+
+
+class FlyteTimeout(FlyteUserException):
+    """Something took longer than it was allowed to."""
+
+    _ERROR_CODE = "USER:Timeout"
+
+
+class FlyteDisapprovalException(FlyteUserException):
+    """A person rejected an approval gate (`approve(...)`)."""
+
+    _ERROR_CODE = "USER:ResultNotApproved"
+
+
+class FlyteFailureNodeInputMismatchException(FlyteValidationException):
+    """A workflow's failure handler does not take the workflow's inputs."""
+
+    _ERROR_CODE = "USER:FailureNodeInputMismatch"
+
+
+class FlyteEntityAlreadyExistsException(FlyteUserException):
+    """An entity with this identifier is already registered."""
+
+    _ERROR_CODE = "USER:EntityAlreadyExists"
+
+
+class FlyteAuthenticationException(FlyteUserException):
+    """Authenticating with the platform failed."""
+
+    _ERROR_CODE = "USER:AuthenticationError"
+
+
+class FlytePromiseAttributeResolveException(FlyteUserException):
+    """An attribute path on a promise (`p.a[0]`) does not exist in the value."""
+
+    _ERROR_CODE = "USER:PromiseAttributeResolveError"
+
+
+class FlyteMissingTypeException(FlyteCompilationException):
+    """A task or workflow parameter has no type annotation."""
+
+    _ERROR_CODE = "USER:MissingTypeError"
+
+
+class FlyteMissingReturnValueException(FlyteCompilationException):
+    """A function declares an output but never returns a value."""
+
+    _ERROR_CODE = "USER:MissingReturnValueError"
+
+
+class FlyteSystemUnavailableException(FlyteSystemException):
+    """A platform service is unavailable right now."""
+
+    _ERROR_CODE = "SYSTEM:Unavailable"
+
+
+class FlyteSystemAssertion(FlyteSystemException):
+    """An invariant of the platform itself failed."""
+
+    _ERROR_CODE = "SYSTEM:AssertionError"
+
+
+class FlyteEntrypointNotLoadable(FlyteSystemException):
+    """The container cannot import or find the task's code."""
+
+    _ERROR_CODE = "SYSTEM:UnloadableCode"
+
+
+class EagerException(FlyteUserException):
+    """A task, workflow or launch plan awaited inside an `@eager` workflow failed; `__cause__` is its error."""
+
+    _ERROR_CODE = "USER:EagerError"

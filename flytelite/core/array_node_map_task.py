@@ -9,31 +9,41 @@ the map task itself is called as a task, and the one-item path of a pod (`FLYTE_
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import importlib
 import math
 import os
-import typing
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from flytelite.core.base_task import PythonTask
+from flytelite.core.base_task import PythonTask, Task, TaskResolverMixin
 from flytelite.core.context_manager import ExecutionState, FlyteContextManager
 from flytelite.core.interface import Interface
 from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
-from flytelite.core.tracker import extract_task_module
+from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.errors import FlyteUserException
 from flytelite.models.core.workflow import ArrayNode, NodeMetadata
+from flytelite.models.task import Container, ExtendedResources, K8sPod, Sql
 
-__all__ = ["ArrayNodeMapTask", "map_task", "transform_interface_to_list_interface"]
+if TYPE_CHECKING:  # settings are only needed when serializing
+    from flytelite.configuration import SerializationSettings
+
+__all__ = ["ArrayNodeMapTask", "ArrayNodeMapTaskResolver", "map_task", "transform_interface_to_list_interface"]
+
+MAP_ENTRYPOINT = "flytelite-map-execute"
 
 
-def transform_interface_to_list_interface(interface: Interface, bound_inputs: set[str], optional_outputs: bool) -> Interface:
+def transform_interface_to_list_interface(
+    interface: Interface, bound_inputs: set[str], optional_outputs: bool
+) -> Interface:
     """Return the map interface: unbound inputs and the outputs become lists."""
     inputs: dict[str, Any] = {}
     for k, (t, default) in interface.inputs_with_defaults.items():
         inputs[k] = (t, default) if k in bound_inputs else list[t]  # type: ignore[valid-type]  # runtime type
     outputs = {
-        k: list[typing.Optional[t]] if optional_outputs else list[t]  # type: ignore[valid-type]  # noqa: UP007
+        k: list[t | None] if optional_outputs else list[t]  # type: ignore[valid-type]
         for k, t in interface.outputs.items()
     }
     return Interface(inputs=inputs, outputs=outputs)
@@ -62,8 +72,11 @@ class ArrayNodeMapTask(PythonTask[Any]):
         **kwargs: Any,
     ) -> None:
         self._partial = python_function_task if isinstance(python_function_task, functools.partial) else None
-        actual = self._partial.func if self._partial is not None else python_function_task
-        is_default_fn = isinstance(actual, PythonFunctionTask) and actual.execution_mode == PythonFunctionTask.ExecutionBehavior.DEFAULT
+        actual: Any = self._partial.func if self._partial is not None else python_function_task
+        is_default_fn = (
+            isinstance(actual, PythonFunctionTask)
+            and actual.execution_mode == PythonFunctionTask.ExecutionBehavior.DEFAULT
+        )
         if not (is_default_fn or isinstance(actual, PythonInstanceTask)):
             raise ValueError(
                 "Only PythonFunctionTask with default execution mode (not @dynamic or @eager) and PythonInstanceTask "
@@ -83,7 +96,7 @@ class ArrayNodeMapTask(PythonTask[Any]):
         else:
             _, mod, f, _ = extract_task_module(actual.task_function)
         bound = ",".join(sorted(self._bound_inputs))
-        digest = hashlib.md5(f"{bound}{concurrency}{min_successes}{min_success_ratio}".encode()).hexdigest()  # noqa: S324 - a name, not security
+        digest = hashlib.md5(f"{bound}{concurrency}{min_successes}{min_success_ratio}".encode()).hexdigest()
         self._concurrency = concurrency
         self._min_successes = min_successes
         self._min_success_ratio = min_success_ratio
@@ -127,7 +140,7 @@ class ArrayNodeMapTask(PythonTask[Any]):
     @property
     def execution_mode(self) -> int:
         """Return the flyteidl `ArrayNode.ExecutionMode`."""
-        return self._execution_mode
+        return int(self._execution_mode)
 
     @property
     def run_all_sub_nodes(self) -> bool:
@@ -139,6 +152,82 @@ class ArrayNodeMapTask(PythonTask[Any]):
         md = super().construct_node_metadata()
         md.name = self.name
         return md
+
+    def sub_node_metadata(self) -> NodeMetadata:
+        """Return the metadata of the inner node of the array node: the task's, named after the whole map task."""
+        md = PythonTask.construct_node_metadata(self)
+        md.name = self.name
+        return md
+
+    # --- serialization: the inner task's container, with the map command -----------------------------
+    @contextlib.contextmanager
+    def prepare_target(self) -> Iterator[None]:
+        """Make the inner task build its container with the map-task command, for the duration of the block."""
+        self._run_task.set_command_fn(self.get_command)
+        try:
+            yield
+        finally:
+            self._run_task.reset_command_fn()
+
+    def set_command_prefix(self, cmd: list[str] | None) -> None:
+        """Put `cmd` (e.g. the fast-execute prefix) before the map command."""
+        self._cmd_prefix = cmd
+
+    def get_command(self, settings: SerializationSettings) -> list[str]:
+        """Return the `flytelite-map-execute` arguments: the map resolver, bound vars and the inner task's loader."""
+        resolver = ArrayNodeMapTaskResolver()
+        args = [
+            MAP_ENTRYPOINT,
+            "--inputs",
+            "{{.input}}",
+            "--output-prefix",
+            "{{.outputPrefix}}",
+            "--raw-output-data-prefix",
+            "{{.rawOutputDataPrefix}}",
+            "--checkpoint-path",
+            "{{.checkpointOutputPrefix}}",
+            "--prev-checkpoint",
+            "{{.prevCheckpointPrefix}}",
+            "--resolver",
+            resolver.name(),
+            "--",
+            *resolver.loader_args(settings, self),
+        ]
+        prefix: list[str] | None = getattr(self, "_cmd_prefix", None)
+        return [*prefix, *args] if prefix else args
+
+    def get_container(self, settings: SerializationSettings) -> Container | None:
+        """Return the inner task's container running the map command."""
+        with self.prepare_target():
+            container: Container | None = self._run_task.get_container(settings)
+            return container
+
+    def get_k8s_pod(self, settings: SerializationSettings) -> K8sPod | None:
+        """Return the inner task's pod running the map command."""
+        with self.prepare_target():
+            pod: K8sPod | None = self._run_task.get_k8s_pod(settings)
+            return pod
+
+    def get_sql(self, settings: SerializationSettings) -> Sql | None:
+        """Return the inner task's SQL definition."""
+        with self.prepare_target():
+            sql: Sql | None = self._run_task.get_sql(settings)
+            return sql
+
+    def get_custom(self, settings: SerializationSettings) -> dict[str, Any]:
+        """Return the inner task's custom data (`{}` when none)."""
+        custom: dict[str, Any] | None = self._run_task.get_custom(settings)
+        return custom or {}
+
+    def get_config(self, settings: SerializationSettings) -> dict[str, str] | None:
+        """Return the inner task's config."""
+        config: dict[str, str] | None = self._run_task.get_config(settings)
+        return config
+
+    def get_extended_resources(self, settings: SerializationSettings) -> ExtendedResources | None:
+        """Return the inner task's accelerator and shared memory."""
+        er: ExtendedResources | None = self._run_task.get_extended_resources(settings)
+        return er
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self._partial is not None:
@@ -163,13 +252,66 @@ class ArrayNodeMapTask(PythonTask[Any]):
                 if n - failures < needed:
                     if needed == n:
                         raise
-                    raise FlyteUserException(f"map task '{self.name}': too many items failed ({failures} of {n})") from e
+                    raise FlyteUserException(
+                        f"map task '{self.name}': too many items failed ({failures} of {n})"
+                    ) from e
                 results.append(None)
         return results if self.python_interface.outputs else None
 
     def _execute_one(self, i: int, kwargs: dict[str, Any]) -> Any:
         item = {k: v if k in self._bound_inputs else v[i] for k, v in kwargs.items()}
         return self._run_task.execute(**item)
+
+
+class ArrayNodeMapTaskResolver(TrackedInstance, TaskResolverMixin):
+    """Finds a map task in its pod: `vars <bound,csv> resolver <inner resolver> <inner loader args...>`.
+
+    The entrypoint instantiates this class (its `--resolver` value is the class path) and the inner resolver loads the
+    task that is mapped; the bound inputs are given back so the interface is rebuilt as it was declared.
+    """
+
+    def name(self) -> str:
+        """Return the class path (the `--resolver` value)."""
+        return "flytelite.core.array_node_map_task.ArrayNodeMapTaskResolver"
+
+    @property
+    def location(self) -> str:
+        """Return the class path (the `--resolver` value)."""
+        return self.name()
+
+    def load_task(self, loader_args: list[str], max_concurrency: int = 0) -> ArrayNodeMapTask:
+        """Load the inner task through its resolver and wrap it in an `ArrayNodeMapTask`.
+
+        Raises:
+            ValueError: the loader args are not `vars <csv> resolver <location> <args...>`.
+        """
+        if len(loader_args) < 4 or loader_args[0] != "vars" or loader_args[2] != "resolver":
+            raise ValueError(f"expected map loader args 'vars <csv> resolver <location> ...', got {loader_args}")
+        _, bound_vars, _, location, *inner_args = loader_args
+        module_name, _, attr = location.rpartition(".")
+        inner_resolver = getattr(importlib.import_module(module_name), attr)
+        if isinstance(inner_resolver, type):
+            inner_resolver = inner_resolver()
+        inner = inner_resolver.load_task(loader_args=inner_args)
+        bound = {v for v in bound_vars.split(",") if v}
+        return ArrayNodeMapTask(inner, concurrency=max_concurrency or None, bound_inputs=bound)
+
+    def loader_args(self, settings: SerializationSettings, t: Task) -> list[str]:
+        """Return `["vars", <sorted bound inputs>, "resolver", <inner location>, <inner loader args...>]`."""
+        if not isinstance(t, ArrayNodeMapTask):
+            raise TypeError(f"ArrayNodeMapTaskResolver serializes map tasks only, got {type(t).__name__}")
+        inner = t.python_function_task
+        return [
+            "vars",
+            ",".join(sorted(t.bound_inputs)),
+            "resolver",
+            inner.task_resolver.location,
+            *inner.task_resolver.loader_args(settings, inner),
+        ]
+
+    def get_all_tasks(self) -> list[Task]:
+        """Return no tasks: map tasks are made from other tasks, not stored."""
+        return []
 
 
 def _array_index() -> int:

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
-from flytelite.core.promise import create_and_link_node
+from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteTypeException, TypeTransformerFailedError
 from flytelite.models.literals import Literal, LiteralMap

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from flytelite.core.call import create_task_output, flyte_entity_call_handler
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager, FlyteEntities
 from flytelite.core.interface import Interface, transform_inputs_to_parameters, transform_interface_to_typed_interface
-from flytelite.core.promise import create_and_link_node
+from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import WorkflowBase, run_graph_locally
 from flytelite.errors import FlyteAssertion
@@ -69,7 +69,7 @@ class LaunchPlan:
         self._parameters = parameters
         self._fixed_inputs = fixed_inputs
         self._python_interface = python_interface
-        self._interface = transform_interface_to_typed_interface(python_interface)
+        self._interface: Any = transform_interface_to_typed_interface(python_interface)
         self._settings = {k: settings.get(k) for k in _SETTINGS}
         FlyteEntities.entities.append(self)
 
@@ -102,15 +102,18 @@ class LaunchPlan:
                 raise FlyteAssertion(f"launch plan '{name}': workflow '{workflow.name}' has no input '{k}'")
         variables = workflow.interface.inputs.variables
         fixed = LiteralMap(
-            literals={k: TypeEngine.to_literal(ctx, v, wf_inputs[k][0], variables[k].type) for k, v in fixed_inputs.items()}
+            literals={
+                k: TypeEngine.to_literal(ctx, v, wf_inputs[k][0], variables[k].type) for k, v in fixed_inputs.items()
+            }
         )
         inputs = {
-            k: (t, default_inputs.get(k, default))
-            for k, (t, default) in wf_inputs.items()
-            if k not in fixed_inputs
+            k: (t, default_inputs.get(k, default)) for k, (t, default) in wf_inputs.items() if k not in fixed_inputs
         }
-        interface = Interface(inputs=inputs, outputs=workflow.python_interface.outputs,
-                              output_tuple_name=workflow.python_interface.output_tuple_name)
+        interface = Interface(
+            inputs=inputs,
+            outputs=workflow.python_interface.outputs,
+            output_tuple_name=workflow.python_interface.output_tuple_name,
+        )
         parameters = transform_inputs_to_parameters(ctx, interface)
         return cls(name, workflow, parameters, fixed, interface, **settings)
 
@@ -135,7 +138,11 @@ class LaunchPlan:
         lp = cls.create(name, workflow, default_inputs, fixed_inputs, **settings)
         cached = cls.CACHE.get(name)
         if cached is not None:
-            if cached.workflow is not workflow or cached._parameters != lp._parameters or cached._fixed_inputs != lp._fixed_inputs:
+            if (
+                cached.workflow is not workflow
+                or cached._parameters != lp._parameters
+                or cached._fixed_inputs != lp._fixed_inputs
+            ):
                 FlyteEntities.entities.remove(lp)
                 raise FlyteAssertion(f"launch plan '{name}' already exists with other settings")
             FlyteEntities.entities.remove(lp)

@@ -69,7 +69,7 @@ class Node:
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - flytekit's parameter name
+        id: str,
         metadata: NodeMetadata,
         bindings: list[Binding],
         upstream_nodes: list[Node],
@@ -170,7 +170,7 @@ class Node:
     def __repr__(self) -> str:
         return f"Node(id={self._id!r}, name={self._metadata.name!r})"
 
-    def with_overrides(  # noqa: PLR0913 - flytekit's signature
+    def with_overrides(
         self,
         node_name: str | None = None,
         aliases: dict[str, str] | None = None,

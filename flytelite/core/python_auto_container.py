@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from flytelite.core.base_task import PythonTask, Task, TaskMetadata, TaskResolverMixin
 from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
+from flytelite.core.pod_template import serialize_pod_spec
 from flytelite.core.resources import (
     Resources,
     ResourceSpec,
@@ -24,7 +25,7 @@ from flytelite.core.resources import (
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
 from flytelite.errors import FlyteAssertion, FlyteTypeException
 from flytelite.models.security import Secret, SecurityContext
-from flytelite.models.task import Container, ExtendedResources
+from flytelite.models.task import Container, ExtendedResources, K8sObjectMetadata, K8sPod
 
 __all__ = [
     "ENTRYPOINT",
@@ -206,6 +207,22 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
             resources=container_resources(spec),
             env=[{"key": k, "value": v} for k, v in env.items()],
         )
+
+    def get_k8s_pod(self, settings: SerializationSettings) -> K8sPod | None:
+        """Return the pod (the pod template with this task's container merged in), or None without a template."""
+        if self.pod_template is None:
+            return None
+        cfg = settings.image_config
+        spec = serialize_pod_spec(
+            self.pod_template, self._get_container(settings), lambda img: get_registerable_container_image(img, cfg)
+        )
+        pod = K8sPod(
+            metadata=K8sObjectMetadata(
+                labels=self.pod_template.labels or {}, annotations=self.pod_template.annotations or {}
+            )
+        )
+        pod.pod_spec.update(spec)
+        return pod
 
     def get_config(self, settings: SerializationSettings) -> dict[str, str] | None:
         """Return `{}`, or the primary container name of the pod template."""

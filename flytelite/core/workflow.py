@@ -27,7 +27,8 @@ from flytelite.core.context_manager import (
 )
 from flytelite.core.interface import Interface, transform_function_to_interface, transform_interface_to_typed_interface
 from flytelite.core.node import Node
-from flytelite.core.promise import NodeOutput, Promise, VoidPromise, binding_from_python_std, create_and_link_node
+from flytelite.core.node_creation import binding_from_python_std, create_and_link_node
+from flytelite.core.promise import NodeOutput, Promise, VoidPromise
 from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteAssertion, FlyteSystemException, FlyteValidationException
@@ -154,7 +155,7 @@ def _bind_outputs(ctx: FlyteContext, name: str, interface: Interface, typed: Any
             raise FlyteValidationException(f"workflow '{name}' declares {len(names)} outputs but returned {got}")
         values = list(outputs)
     bindings = []
-    for var, value in zip(names, values):
+    for var, value in zip(names, values, strict=True):
         try:
             b, _ = binding_from_python_std(ctx, var, typed.outputs.variables[var].type, value, interface.outputs[var])
         except Exception as e:
@@ -218,7 +219,7 @@ class WorkflowBase:
         self._workflow_metadata = workflow_metadata
         self._workflow_metadata_defaults = workflow_metadata_defaults
         self._python_interface = python_interface
-        self._interface = transform_interface_to_typed_interface(python_interface)
+        self._interface: Any = transform_interface_to_typed_interface(python_interface)
         self._on_failure = on_failure
         self._docs = docs
         self._nodes: list[Node] = []
@@ -624,6 +625,7 @@ def run_mocked_workflow(wf: WorkflowBase, ctx: FlyteContext, inputs: LiteralMap)
     variables = wf.interface.outputs.variables
     return LiteralMap(
         literals={
-            k: TypeEngine.to_literal(ctx, v, interface.outputs[k], variables[k].type) for k, v in zip(names, values)
+            k: TypeEngine.to_literal(ctx, v, interface.outputs[k], variables[k].type)
+            for k, v in zip(names, values, strict=True)
         }
     )

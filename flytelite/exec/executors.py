@@ -47,11 +47,11 @@ class NodeExecutor(Protocol):
 class SerialExecutor(cf.Executor):
     """Run each submission at once in the calling thread; the returned future is already done."""
 
-    def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> cf.Future[R]:  # noqa: D102
+    def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> cf.Future[R]:
         fut: cf.Future[R] = cf.Future()
         try:
             fut.set_result(fn(*args, **kwargs))
-        except BaseException as e:  # noqa: BLE001 - the future carries any failure to the caller
+        except BaseException as e:
             fut.set_exception(e)
         return fut
 

@@ -38,7 +38,10 @@ def item_inputs(mt: ArrayNodeMapTask, inputs: LiteralMap) -> list[LiteralMap]:
     n = next(iter(lengths.values()), 0)
     items = []
     for i in range(n):
-        lits = {k: inputs.literals[k].collection.literals[i] if k in lengths else inputs.literals[k] for k in inputs.literals}
+        lits = {
+            k: inputs.literals[k].collection.literals[i] if k in lengths else inputs.literals[k]
+            for k in inputs.literals
+        }
         items.append(LiteralMap(literals=lits))
     return items
 
@@ -76,7 +79,8 @@ def run_map_task(runner: GraphRunner, mt: ArrayNodeMapTask, inputs: LiteralMap, 
                 failures += 1
                 if n - failures < needed:
                     if needed == n:
-                        err.add_note(f"in item {i} of map task '{mt.name}'")
+                        notes = [*getattr(err, "__notes__", []), f"in item {i} of map task '{mt.name}'"]
+                        err.__notes__ = notes  # type: ignore[attr-defined]  # BaseException.add_note is 3.11+
                         raise err
                     raise MapTaskFailedError(
                         f"map task '{mt.name}': {failures} of {n} items failed, so fewer than the required "

@@ -78,7 +78,8 @@ def run_task(
     """Load a task through its resolver, run it on the serialized inputs, and return serialized outputs.
 
     Args:
-        resolver_location: importable path of the resolver (`flytelite.core.python_auto_container.default_task_resolver`).
+        resolver_location: importable path of the resolver
+            (`flytelite.core.python_auto_container.default_task_resolver`).
         loader_args: the resolver's arguments (`["task-module", "m", "task-name", "t"]`).
         inputs_bytes: a serialized flyteidl `LiteralMap`.
         raw_output_prefix: where the task writes offloaded data (the parent run's prefix).
@@ -97,7 +98,7 @@ def run_task(
             outputs = task.dispatch_execute(ctx, inputs)
         if not isinstance(outputs, LiteralMap):
             outputs = LiteralMap()
-        return outputs.SerializeToString(deterministic=True)
+        return bytes(outputs.SerializeToString(deterministic=True))
     except Exception as e:
         if not local:
             raise

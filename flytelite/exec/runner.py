@@ -19,6 +19,7 @@ workflow. Every state change is sent to the observer as a `NodeEvent`.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import contextvars
 import threading
 from collections.abc import Callable
@@ -26,11 +27,11 @@ from typing import Any
 
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.condition import BranchNode, evaluate_branch
-from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.core.context_manager import ExecutionState, FlyteContext
 from flytelite.core.launch_plan import LaunchPlan
+from flytelite.core.local_cache import LocalTaskCache
 from flytelite.core.node import Node
 from flytelite.core.promise import resolve_attr_path
-from flytelite.core.local_cache import LocalTaskCache
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
 from flytelite.exec.executors import SerialExecutor, get_executor, is_in_process
@@ -62,7 +63,9 @@ def resolve_binding(bd: BindingData, scope: Scope) -> Literal:
             lit = resolve_attr_path(lit, path)
         return lit
     if kind == "collection":
-        return Literal(collection=LiteralCollection(literals=[resolve_binding(b, scope) for b in bd.collection.bindings]))
+        return Literal(
+            collection=LiteralCollection(literals=[resolve_binding(b, scope) for b in bd.collection.bindings])
+        )
     if kind == "map":
         return Literal(map=LiteralMap(literals={k: resolve_binding(b, scope) for k, b in bd.map.bindings.items()}))
     raise ValueError(f"Cannot resolve a binding of kind {kind!r}")
@@ -205,7 +208,7 @@ class GraphRunner:
             def finish(f: cf.Future[Any]) -> None:
                 try:
                     out = self._finish_task(f.result(), entity)
-                except BaseException as e:  # noqa: BLE001 - forwarded to the waiting coordinator
+                except BaseException as e:
                     self._annotate(e, node, node_path, wf_name)
                     self.emit(NodeEventKind.FAILED, node_path, entity, e)
                     result.set_exception(e)
@@ -248,7 +251,9 @@ class GraphRunner:
             return self._run_local_task(entity, inputs, ctx)
         return self._finish_task(self._submit_task(entity, inputs, ctx).result(), entity)
 
-    def _run_branch(self, branch: BranchNode, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope) -> LiteralMap:
+    def _run_branch(
+        self, branch: BranchNode, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope
+    ) -> LiteralMap:
         """Evaluate the conditions on `inputs` and run the chosen case; its nodes read the enclosing scope."""
         chosen, skipped = evaluate_branch(branch, inputs)
         for other in skipped:
@@ -264,7 +269,9 @@ class GraphRunner:
     # --- tasks ------------------------------------------------------------------------------------
     @staticmethod
     def _is_plain_task(entity: Any) -> bool:
-        return not isinstance(entity, BranchNode | WorkflowBase | LaunchPlan | ArrayNodeMapTask) and not is_dynamic_task(entity)
+        return not isinstance(
+            entity, BranchNode | WorkflowBase | LaunchPlan | ArrayNodeMapTask
+        ) and not is_dynamic_task(entity)
 
     def _submit_task(self, task: Any, inputs: LiteralMap, ctx: FlyteContext) -> cf.Future[Any]:
         """Send one task execution to the executor; the future holds a `LiteralMap` or its bytes."""
@@ -292,18 +299,16 @@ class GraphRunner:
     @staticmethod
     def _run_local_task(task: Any, inputs: LiteralMap, ctx: FlyteContext) -> LiteralMap:
         """Run a task in this process: the local cache first, then `sandbox_execute` (retrying recoverable errors)."""
-        md = getattr(task, "metadata", None)
+        md: Any = getattr(task, "metadata", None)
         use_cache = bool(getattr(md, "cache", False)) and LocalTaskCache.is_enabled()
         if use_cache and not LocalTaskCache.is_overwrite():
             cached = LocalTaskCache.get(task.name, md.cache_version, inputs, md.cache_ignore_input_vars)
             if cached is not None:
                 return cached
-        es = ctx.execution_state
-        mode = task.local_execution_mode()
-        es = es.with_params(mode=mode) if es is not None else ExecutionState(working_dir=".", mode=mode)
-        with FlyteContextManager.with_context(ctx.with_execution_state(es)) as tctx:
-            retry = getattr(task, "_execute_with_retries", None)
-            out = retry(tctx, inputs) if retry is not None else task.dispatch_execute(tctx, inputs)
+        tctx = _task_context(ctx, task.local_execution_mode())
+        # dispatch_execute pushes the context user code sees; no push is needed here.
+        retry = getattr(task, "_execute_with_retries", None)
+        out = retry(tctx, inputs) if retry is not None else task.dispatch_execute(tctx, inputs)
         out = out if isinstance(out, LiteralMap) else LiteralMap()
         if use_cache:
             LocalTaskCache.set(task.name, md.cache_version, inputs, md.cache_ignore_input_vars, out)
@@ -318,11 +323,34 @@ class GraphRunner:
     def _annotate(e: BaseException, node: Node, node_path: str, wf_name: str) -> None:
         if getattr(e, "_flytelite_annotated", False):
             return
-        e.add_note(f"while running node '{node_path}' ({entity_name(node.flyte_entity)}) of workflow '{wf_name}'")
-        try:
+        _add_note(e, f"while running node '{node_path}' ({entity_name(node.flyte_entity)}) of workflow '{wf_name}'")
+        with contextlib.suppress(AttributeError):
             e._flytelite_annotated = True  # type: ignore[attr-defined]  # marks the innermost node only
-        except AttributeError:
-            pass
+
+
+_last_task_context: tuple[FlyteContext | None, Any, FlyteContext | None] = (None, None, None)
+
+
+def _task_context(ctx: FlyteContext, mode: ExecutionState.Mode) -> FlyteContext:
+    """Return `ctx` in `mode`, reusing the last one built (every task of a run shares it)."""
+    global _last_task_context
+    last_ctx, last_mode, last_out = _last_task_context
+    if last_ctx is ctx and last_mode == mode and last_out is not None:
+        return last_out
+    es = ctx.execution_state
+    es = es.with_params(mode=mode) if es is not None else ExecutionState(working_dir=".", mode=mode)
+    out = ctx.with_execution_state(es)
+    _last_task_context = (ctx, mode, out)
+    return out
+
+
+def _add_note(e: BaseException, note: str) -> None:
+    """Attach `note` to `e` (Python 3.11+; on 3.10 the note is kept in `__notes__` by hand)."""
+    add = getattr(e, "add_note", None)
+    if add is not None:
+        add(note)
+    else:
+        e.__notes__ = [*getattr(e, "__notes__", []), note]  # type: ignore[attr-defined]  # 3.10 fallback
 
 
 def _spawn(fn: Callable[[], LiteralMap]) -> cf.Future[LiteralMap]:
@@ -333,7 +361,7 @@ def _spawn(fn: Callable[[], LiteralMap]) -> cf.Future[LiteralMap]:
     def target() -> None:
         try:
             fut.set_result(cv.run(fn))
-        except BaseException as e:  # noqa: BLE001 - the future carries any failure to the coordinator
+        except BaseException as e:
             fut.set_exception(e)
 
     threading.Thread(target=target, name="flytelite-control", daemon=True).start()

@@ -23,6 +23,7 @@ from flyteidl.core.literals_pb2 import (
     UnionInfo,
     Void,
 )
+from flyteidl.core.types_pb2 import Error
 
 __all__ = [
     "Binary",
@@ -32,6 +33,7 @@ __all__ = [
     "BindingDataMap",
     "Blob",
     "BlobMetadata",
+    "Error",
     "KeyValuePair",
     "Literal",
     "LiteralCollection",

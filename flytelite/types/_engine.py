@@ -482,8 +482,13 @@ class TypeEngine(Generic[T]):
             ValueError: no transformer can reverse the type.
         """
         candidates: list[TypeTransformer[Any]] = []
-        for tr in [cls._SPECIAL.get("literal"), *cls._REGISTRY.values(), *cls._SPECIAL.values()]:
-            if tr is not None and all(tr is not c for c in candidates):
+        special = [tr for tr in (cls._SPECIAL.get("literal"),) if tr is not None]
+        everything = [*special, *cls._REGISTRY.values(), *cls._SPECIAL.values()]
+        tag = flyte_type.structure.tag if flyte_type.HasField("structure") else ""
+        if tag:  # a union variant names its transformer (`date` vs `datetime` share one LiteralType)
+            everything = [tr for tr in everything if tr.name == tag] + everything
+        for tr in everything:
+            if all(tr is not c for c in candidates):
                 candidates.append(tr)
         for tr in candidates:
             try:

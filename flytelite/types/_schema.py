@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import enum
 import functools
 import json
 import typing
 from typing import Any
 
 __all__ = ["schema_to_dataclass"]
+
+
+_enums: dict[tuple[str, ...], type] = {}
+
+
+def _guessed_enum(values: tuple[str, ...]) -> type:
+    found = _enums.get(values)
+    if found is None:
+        name = f"GuessedEnum{len(_enums)}"
+        made: type = enum.Enum(name, {v: v for v in values}, module=__name__)  # type: ignore[misc]  # dynamic name
+        found = _enums[values] = made
+        globals()[name] = made  # mashumaro's generated decoders look enums up by module and qualified name
+    return found
 
 
 def _resolve_ref(prop: dict[str, Any], root: dict[str, Any]) -> Any:
@@ -36,6 +50,9 @@ def _element_type(prop: dict[str, Any], root: dict[str, Any]) -> Any:
         members = [_element_type(p, root) for p in prop["anyOf"]]
         return typing.Union[tuple(members)] if len(members) > 1 else members[0]
     if prop.get("enum"):
+        values = prop["enum"]
+        if all(isinstance(v, str) for v in values):  # keep it an enum so the rebuilt LiteralType has enum_type
+            return _guessed_enum(tuple(values))
         return str
     kind = prop.get("type", "string")
     if isinstance(kind, list):

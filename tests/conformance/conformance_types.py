@@ -15,18 +15,21 @@ from typing import Dict, List, Optional
 from pydantic import BaseModel
 
 __all__ = [
+    "ChildOfInner",
     "Color",
     "Inner",
     "Outer",
     "PydInner",
     "PydOuter",
     "PydPoint",
+    "PydWithTypes",
     "Status",
     "WithCollections",
     "WithDatetime",
     "WithDefaults",
     "WithEnum",
     "WithInnerList",
+    "WithMoreFields",
     "WithOptional",
     "WithUntypedDict",
 ]
@@ -147,3 +150,29 @@ class PydOuter(BaseModel):
     inner: PydInner
     points: List[PydPoint]
     extra: Dict[str, int]
+
+
+@dataclass
+class WithMoreFields:
+    """Field kinds beyond the basics: a str-mixin enum, non-str dict keys, an optional nested dataclass."""
+
+    status: Status
+    codes: Dict[int, str]
+    maybe_inner: Optional[Inner] = None
+    ratio: float = 0.5
+
+
+@dataclass
+class ChildOfInner(Inner):
+    """A dataclass that inherits its fields."""
+
+    extra: str = "e"
+
+
+class PydWithTypes(BaseModel):
+    """A pydantic model with datetime, enum and optional fields."""
+
+    when: datetime.datetime
+    color: Color
+    maybe: Optional[int] = None
+    tags: List[str] = []

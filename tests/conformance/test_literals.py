@@ -29,23 +29,26 @@ flytekit = pytest.importorskip("flytekit")
 from flytekit.core.annotation import FlyteAnnotation as KitFlyteAnnotation  # noqa: E402
 from flytekit.core.type_engine import TypeEngine as KitTypeEngine  # noqa: E402
 from flytekit.models.literals import Literal as KitLiteral  # noqa: E402
-from flytelite.core.type_engine import TypeEngine as LiteTypeEngine  # noqa: E402
 
 import flytelite  # noqa: E402
+from flytelite.core.type_engine import TypeEngine as LiteTypeEngine  # noqa: E402
 
 from .conformance_types import (  # noqa: E402
+    ChildOfInner,
     Color,
     Inner,
     Outer,
     PydInner,
     PydOuter,
     PydPoint,
+    PydWithTypes,
     Status,
     WithCollections,
     WithDatetime,
     WithDefaults,
     WithEnum,
     WithInnerList,
+    WithMoreFields,
     WithOptional,
     WithUntypedDict,
 )
@@ -87,6 +90,10 @@ def _annotated(base: Any, data: dict[str, Any]) -> tuple[Callable[[], Any], Call
 
 _ann_int = _annotated(int, {"unit": "m", "nested": {"a": 1}})
 _ann_list = _annotated(List[str], {"role": "tags"})
+_ann_elem = (
+    lambda: list[Annotated[int, KitFlyteAnnotation({"e": 1})]],
+    lambda: list[Annotated[int, _lite_flyte_annotation({"e": 1})]],
+)
 
 NAIVE = dt.datetime(2024, 1, 2, 3, 4, 5, 123456)
 INNER = Inner(a=1, b="x", c=2.5, d=True)
@@ -205,6 +212,36 @@ CASES: list[Case] = [
     # --- annotations
     Case("annotated-int", 5, kit_type=_ann_int[0], lite_type=_ann_int[1]),
     Case("annotated-list", ["t"], kit_type=_ann_list[0], lite_type=_ann_list[1]),
+    Case("list-of-annotated-int", [1, 2], kit_type=_ann_elem[0], lite_type=_ann_elem[1]),
+    Case("annotated-plain-metadata", 3, Annotated[int, "not a FlyteAnnotation"]),
+    # --- more combinations
+    Case("float-inf", float("inf"), float),
+    Case("float-negative-zero", -0.0, float),
+    Case("timedelta-large", dt.timedelta(days=3650, microseconds=1), dt.timedelta),
+    Case("optional-datetime", dt.datetime(2024, 2, 29, 12, tzinfo=UTC), Optional[dt.datetime]),
+    Case("optional-date", dt.date(2024, 2, 29), Optional[dt.date]),
+    Case("optional-untyped-dict", {"a": [1, 2]}, Optional[dict]),
+    Case("union-list-dict-list", [1, 2], Union[list[int], dict[str, int]]),
+    Case("union-list-dict-dict", {"a": 1}, Union[list[int], dict[str, int]]),
+    Case("nested-union", ["x"], Optional[Union[int, list[str]]]),
+    Case("pep604-str", "s", int | str),
+    Case("union-enum-int", Color.RED, Union[Color, int]),
+    Case("dict-str-union", {"a": 1, "b": "two"}, dict[str, Union[int, str]]),
+    Case("list-optional-dataclass", [INNER, None], list[Optional[Inner]]),
+    Case("typing-literal-int", 2, Literal[1, 2]),
+    Case(
+        "dataclass-more-fields",
+        WithMoreFields(status=Status.OK, codes={1: "a"}, maybe_inner=INNER),
+        WithMoreFields,
+    ),
+    Case("dataclass-inherited", ChildOfInner(a=1, b="b", c=1.0, d=False, extra="x"), ChildOfInner),
+    Case(
+        "pydantic-with-types",
+        PydWithTypes(when=dt.datetime(2024, 1, 1, 12, 30), color=Color.GREEN, tags=["t"]),
+        PydWithTypes,
+    ),
+    Case("list-pydantic", [PydPoint(x=1, y=1.0, label="a")], list[PydPoint]),
+    Case("optional-pydantic-none", None, Optional[PydPoint]),
 ]
 
 

@@ -17,8 +17,8 @@ import pytest
 
 pytest.importorskip("flytekit")
 
-import flytelite.exec  # noqa: E402
-from tests.exec import wf_module  # noqa: E402
+import flytelite.exec
+from tests.exec import wf_module
 
 _RENAMES = [
     ("flytelite.core.dynamic", "flytekit.core.dynamic_workflow_task"),
@@ -54,7 +54,9 @@ def _plain(v: Any) -> Any:
 
 
 @pytest.mark.parametrize("executor", ["serial", "threads", "processes"])
-@pytest.mark.parametrize(("name", "inputs"), wf_module.ALL_CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(wf_module.ALL_CASES)])
+@pytest.mark.parametrize(
+    ("name", "inputs"), wf_module.ALL_CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(wf_module.ALL_CASES)]
+)
 def test_same_results_as_flytekit(kit_module: ModuleType, executor: str, name: str, inputs: dict[str, Any]) -> None:
     expected = getattr(kit_module, name)(**inputs)
     with flytelite.exec.use_executor(executor):
@@ -82,7 +84,7 @@ def test_node_ids_and_bindings_match_flytekit(kit_module: ModuleType) -> None:
         kit_wf.compile()
         assert [n.id for n in lite_wf.nodes] == [n.id for n in kit_wf.nodes], name
         assert [n.metadata.name for n in lite_wf.nodes] == [n.metadata.name for n in kit_wf.nodes], name
-        for lite_node, kit_node in zip(lite_wf.nodes, kit_wf.nodes):
+        for lite_node, kit_node in zip(lite_wf.nodes, kit_wf.nodes, strict=True):
             kit_bindings = [b.to_flyte_idl().SerializeToString(deterministic=True) for b in kit_node.bindings]
             lite_bindings = [b.SerializeToString(deterministic=True) for b in lite_node.bindings]
             assert lite_bindings == kit_bindings, (name, lite_node.id)

@@ -136,7 +136,7 @@ FAILURES: list[int] = []
 
 
 @task
-def on_fail(a: int, err: typing.Optional[str] = None) -> None:
+def on_fail(a: int, err: str | None = None) -> None:
     FAILURES.append(a)
 
 

@@ -23,7 +23,9 @@ def test_serial_events_follow_creation_order() -> None:
         assert m.chain(a=1) == 6
     kinds = [(e.kind, e.node_id) for e in events]
     assert kinds == [
-        (k, n) for n in ("n0", "n1", "n2") for k in (NodeEventKind.QUEUED, NodeEventKind.RUNNING, NodeEventKind.SUCCEEDED)
+        (k, n)
+        for n in ("n0", "n1", "n2")
+        for k in (NodeEventKind.QUEUED, NodeEventKind.RUNNING, NodeEventKind.SUCCEEDED)
     ]
     assert events[0].entity == "tests.exec.wf_module.inc"
 

@@ -10,7 +10,7 @@ import dataclasses
 import functools
 import time
 import typing
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Tuple
 
 from flytelite.core.condition import conditional
 from flytelite.core.dynamic import dynamic
@@ -167,7 +167,7 @@ def map_wf(xs: List[int]) -> List[int]:
 
 
 @workflow
-def map_ratio_wf(xs: List[int]) -> List[Optional[int]]:
+def map_ratio_wf(xs: List[int]) -> List[int | None]:
     return map_task(fail_on_three, min_success_ratio=0.5)(a=xs)
 
 
@@ -187,7 +187,9 @@ def parent_wf(a: int) -> Tuple[int, int]:
 
 
 lp_default = LaunchPlan.get_or_create(sub_wf)
-lp_fixed = LaunchPlan.get_or_create(sub_wf, "tests.exec.wf_module.lp_fixed", default_inputs={"a": 4}, fixed_inputs={"b": 100})
+lp_fixed = LaunchPlan.get_or_create(
+    sub_wf, "tests.exec.wf_module.lp_fixed", default_inputs={"a": 4}, fixed_inputs={"b": 100}
+)
 
 
 @workflow

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Dict, List
 import msgpack
 import pytest
 from google.protobuf.struct_pb2 import Struct
-from typetest_support import ctx, roundtrip, to_lit  # noqa: F401
+from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError

@@ -14,7 +14,7 @@ import msgpack
 import pytest
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.struct_pb2 import Struct
-from typetest_support import ctx, roundtrip, to_lit  # noqa: F401
+from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
@@ -92,7 +92,7 @@ def test_float_fields_accept_ints(ctx: FlyteContext) -> None:
 
 
 def test_wrong_value_is_refused(ctx: FlyteContext) -> None:
-    with pytest.raises(TypeTransformerFailedError, match="expected .*Point, got int"):
+    with pytest.raises(TypeTransformerFailedError, match=r"expected .*Point, got int"):
         to_lit(ctx, 3, Point)
 
 
@@ -123,7 +123,7 @@ def test_guess_rebuilds_an_equivalent_dataclass(ctx: FlyteContext) -> None:
     assert TypeEngine.to_literal_type(guessed) == TypeEngine.to_literal_type(TypeEngine.guess_python_type(lt))
     lit = to_lit(ctx, SHAPE, Shape)
     decoded = TypeEngine.to_python_value(ctx, lit, guessed)
-    assert decoded.points[1].y == 4.5 and decoded.color == "blue"
+    assert decoded.points[1].y == 4.5 and decoded.color.value == "blue"
 
 
 def test_mashumaro_loads_only_on_first_dataclass_conversion() -> None:

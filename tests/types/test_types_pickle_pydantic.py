@@ -12,7 +12,7 @@ import cloudpickle
 import pytest
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.struct_pb2 import Struct
-from typetest_support import ctx, roundtrip, to_lit  # noqa: F401
+from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgpack
 import pytest
-from typetest_support import ctx, roundtrip, to_lit  # noqa: F401
+from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError

@@ -1,6 +1,6 @@
 """Union transformer: tags, ambiguity, the `str` preference, decoding by tag, Optional fast paths."""
 
-# ruff: noqa: UP007, UP045  # `Optional`/`Union` spelled out: the engine must accept both spellings
+# ruff: noqa: UP045  # `Optional`/`Union` spelled out: the engine must accept both spellings
 from __future__ import annotations
 
 import enum
@@ -9,7 +9,7 @@ from typing import Any, Optional, Union
 
 import msgpack
 import pytest
-from typetest_support import ctx, roundtrip, to_lit  # noqa: F401
+from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
@@ -51,7 +51,9 @@ def test_container_variant_tags() -> None:
 def test_union_literal_holds_value_and_stored_type(ctx: FlyteContext) -> None:
     lit = to_lit(ctx, 5, Optional[int])
     assert lit == Literal(
-        scalar={"union": {"value": {"scalar": {"primitive": {"integer": 5}}}, "type": _tagged(SimpleType.INTEGER, "int")}}
+        scalar={
+            "union": {"value": {"scalar": {"primitive": {"integer": 5}}}, "type": _tagged(SimpleType.INTEGER, "int")}
+        }
     )
     none = to_lit(ctx, None, Optional[int])
     assert none.scalar.union.type == _tagged(SimpleType.NONE, "none")

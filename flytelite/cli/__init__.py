@@ -1,0 +1,3 @@
+"""The `flytelite` command line (click)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""flytekit's `flytekit.exceptions` paths: `.user`, `.system`, `.base` and `.eager` re-export `flytelite.errors`."""
+
+__all__: list[str] = []
