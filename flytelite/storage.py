@@ -12,7 +12,7 @@ Credentials and endpoints come from flytekit's environment variables, then from 
 | `FLYTE_AWS_ENDPOINT` | s3: `client_kwargs.endpoint_url` |
 | `FLYTE_AWS_ACCESS_KEY_ID` / `FLYTE_AWS_SECRET_ACCESS_KEY` | s3: `key` / `secret` |
 | `FLYTE_AWS_ADDRESSING_STYLE` (any value) | s3: virtual-host addressing |
-| `FLYTE_AZURE_STORAGE_ACCOUNT_NAME`, `…_ACCOUNT_KEY`, `FLYTE_AZURE_TENANT_ID`, `…_CLIENT_ID`, `…_CLIENT_SECRET` | abfs |
+| `FLYTE_AZURE_STORAGE_ACCOUNT_NAME`, `…_ACCOUNT_KEY`, `FLYTE_AZURE_TENANT_ID`, `…_CLIENT_ID`, `…_SECRET` | abfs |
 
 Writes never leave a half-written result behind: a local file is written under a temporary name and renamed,
 an object-store object appears only when complete, and a folder upload that fails removes what it wrote.
@@ -72,7 +72,8 @@ def _local(path: str) -> str:
 
 def _s3_options(anonymous: bool) -> dict[str, Any]:
     env = os.environ
-    opts: dict[str, Any] = {"cache_regions": True}
+    # Listings are not cached: another process (the next task, propeller) may write under the same prefix.
+    opts: dict[str, Any] = {"cache_regions": True, "use_listings_cache": False}
     if env.get("FLYTE_AWS_ACCESS_KEY_ID"):
         opts["key"] = env["FLYTE_AWS_ACCESS_KEY_ID"]
     if env.get("FLYTE_AWS_SECRET_ACCESS_KEY"):
@@ -149,7 +150,6 @@ class FileAccessProvider:
         self._raw_output_prefix = raw.rstrip("/") + "/" if raw else ""
         self._data_config: dict[str, dict[str, Any]] = dict(data_config or {})
         self._execution_metadata = dict(execution_metadata) if execution_metadata else None
-        self._filesystems: dict[tuple[str, bool], Any] = {}
 
     # ------------------------------------------------------------------------------------------------ properties
     @property
@@ -199,19 +199,14 @@ class FileAccessProvider:
         import fsspec  # local import: fsspec is only needed once a blob leaves the machine
 
         protocol = protocol or protocol_of(self._raw_output_prefix or ".")
-        key = (protocol, anonymous)
-        if not kwargs and key in self._filesystems:
-            return self._filesystems[key]
+        # Options are read from the environment on every call; fsspec caches file systems per option set.
         opts = get_fsspec_storage_options(protocol, self._data_config, anonymous, **kwargs)
         try:
-            fs = fsspec.filesystem(protocol, **opts)
+            return fsspec.filesystem(protocol, **opts)
         except ImportError as exc:
             raise FlyteAssertion(
                 f"cannot access {path or protocol + '://'}: the {protocol!r} protocol needs an extra package ({exc})"
             ) from exc
-        if not kwargs:
-            self._filesystems[key] = fs
-        return fs
 
     def get_filesystem_for_path(self, path: str = "", anonymous: bool = False, **kwargs: Any) -> Any:
         """Return the fsspec file system that serves `path`."""

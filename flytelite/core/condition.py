@@ -10,7 +10,6 @@ resolved inputs and runs only the chosen case.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 from typing import Any
 
 from flytelite.core.context_manager import FlyteContextManager
@@ -326,7 +325,6 @@ class ConditionalSection:
             if p.ref.node.id and p.ref.node not in upstream:
                 upstream.append(p.ref.node)
         md = NodeMetadata(name=self._name, retries=RetryStrategy(retries=0))
-        md.timeout.FromTimedelta(_dt.timedelta())
         node = Node(
             id=f"{cs.prefix}n{len(cs.nodes)}",
             metadata=md,

@@ -189,8 +189,8 @@ class LaunchPlan:
 
     # --- calls ------------------------------------------------------------------------------------
     def construct_node_metadata(self) -> NodeMetadata:
-        """Return the metadata of a node calling this launch plan."""
-        return NodeMetadata(name=self._name.rsplit(".", 1)[-1])
+        """Return the metadata of a node calling this launch plan: its workflow's (as flytekit does)."""
+        return self._workflow.construct_node_metadata()
 
     def local_execution_mode(self) -> ExecutionState.Mode:
         """Return the mode a local run uses (the workflow's)."""

@@ -24,6 +24,7 @@ from flytelite.core.resources import (
 )
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
 from flytelite.errors import FlyteAssertion, FlyteTypeException
+from flytelite.image_spec.image_spec import ImageBuildEngine, ImageSpec
 from flytelite.models.security import Secret, SecurityContext
 from flytelite.models.task import Container, ExtendedResources, K8sObjectMetadata, K8sPod
 
@@ -278,6 +279,13 @@ def get_registerable_container_image(img: Any, cfg: ImageConfig) -> str:
         ValueError: no image is given and `cfg` has no default.
         FlyteAssertion: a template names an unknown image or attribute.
     """
+    if isinstance(img, ImageSpec):
+        # An image listed in `cfg` under the spec's id wins; otherwise a registered builder (if any) builds it.
+        found = cfg.find_image(img.id)
+        if found is not None and found.full:
+            return str(found.full)
+        ImageBuildEngine.build(img)
+        return img.image_name()
     if isinstance(img, str) and img:
         for group, name, attr in _IMAGE_REPLACE_REGEX.findall(img):
             found = cfg.find_image(name)

@@ -20,9 +20,16 @@ from flytelite.core.tracker import extract_task_module, is_functools_wrapped_mod
 from flytelite.core.workflow import run_dynamic_locally
 from flytelite.errors import FlyteCompilationException, FlyteValidationException
 
-__all__ = ["PythonFunctionTask", "PythonInstanceTask"]
+__all__ = ["PythonFunctionTask", "PythonInstanceTask", "set_dynamic_compiler"]
 
 T = TypeVar("T")
+
+_dynamic_compiler: list[Callable[..., Any]] = []
+
+
+def set_dynamic_compiler(compiler: Callable[..., Any]) -> None:
+    """Register how a dynamic task compiles in a pod (`flytelite.tools.dynamic` does this when imported)."""
+    _dynamic_compiler[:] = [compiler]
 
 
 class PythonInstanceTask(PythonAutoContainerTask[T]):
@@ -167,6 +174,9 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         if es is not None and es.is_local_execution():
             # Local modes compile the body into a sub-graph and run it through the graph runner (helper D's hook).
             return run_dynamic_locally(self, ctx, **kwargs)
+        if _dynamic_compiler:
+            # In a pod the body compiles into a DynamicJobSpec (futures.pb) that Flyte runs.
+            return _dynamic_compiler[0](self, ctx, **kwargs)
         raise FlyteCompilationException(
             f"dynamic task '{self.name}' cannot run in execution mode {es.mode if es else None}: "
             "dynamic sub-workflows are compiled by flytelite.core.dynamic"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
+import importlib
 import types
 import typing
 from collections.abc import Callable
@@ -34,7 +35,7 @@ from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteAssertion, FlyteSystemException, FlyteValidationException
 from flytelite.models import core as _core_models
 from flytelite.models.core.workflow import NodeMetadata
-from flytelite.models.literals import Binding, Literal, LiteralMap, Scalar, Void
+from flytelite.models.literals import Binding, Literal, LiteralMap, RetryStrategy, Scalar, Void
 
 __all__ = [
     "GLOBAL_START_NODE",
@@ -107,6 +108,7 @@ class LocalGraphRunner(Protocol):
 
 
 _default_runner: list[Callable[[], LocalGraphRunner]] = []
+DEFAULT_RUNNER_MODULE = "flytelite.exec"
 
 
 def set_local_graph_runner(factory: Callable[[], LocalGraphRunner]) -> None:
@@ -119,7 +121,11 @@ def run_graph_locally(graph: CompiledGraph, ctx: FlyteContext, inputs: LiteralMa
     runner = ctx.get_extra(RUNNER_EXTRA)
     if runner is None:
         if not _default_runner:
-            raise FlyteSystemException("No local graph runner is registered; import flytelite.exec first")
+            # The runner lives a layer above (exec/) and registers itself on import; naming its module here
+            # (as the type engine names lazy plugins) keeps core free of an import of exec.
+            importlib.import_module(DEFAULT_RUNNER_MODULE)
+        if not _default_runner:
+            raise FlyteSystemException(f"{DEFAULT_RUNNER_MODULE} did not register a local graph runner")
         runner = _default_runner[0]()
     return typing.cast(LocalGraphRunner, runner).run_graph(graph, ctx, inputs)
 
@@ -305,7 +311,11 @@ class WorkflowBase:
 
     def construct_node_metadata(self) -> NodeMetadata:
         """Return the metadata of a node that calls this workflow."""
-        return NodeMetadata(name=self.short_name, interruptible=self._workflow_metadata_defaults.interruptible)
+        return NodeMetadata(
+            name=self.short_name,
+            retries=RetryStrategy(),
+            interruptible=self._workflow_metadata_defaults.interruptible,
+        )
 
     def local_execution_mode(self) -> ExecutionState.Mode:
         """Return the mode a local run of this workflow uses."""

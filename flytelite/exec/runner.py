@@ -22,6 +22,7 @@ import concurrent.futures as cf
 import contextlib
 import contextvars
 import threading
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -32,12 +33,14 @@ from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.local_cache import LocalTaskCache
 from flytelite.core.node import Node
 from flytelite.core.promise import resolve_attr_path
+from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
 from flytelite.exec.executors import SerialExecutor, get_executor, is_in_process
 from flytelite.exec.map_runner import run_map_task
 from flytelite.exec.remote_call import run_task
 from flytelite.models.literals import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
+from flytelite.types.error.error import FlyteError
 
 __all__ = ["GraphRunner", "node_dependencies", "resolve_binding", "resolve_bindings"]
 
@@ -133,9 +136,9 @@ class GraphRunner:
         scope: Scope = {"": inputs}
         try:
             self.run_nodes(graph.nodes, scope, ctx, path, graph.name)
-        except BaseException:
+        except BaseException as exc:
             if graph.failure_node is not None:
-                self._run_failure_node(graph, graph.failure_node, scope, ctx, path)
+                self._run_failure_node(graph, graph.failure_node, scope, ctx, path, exc)
             raise
         return LiteralMap(literals={b.var: resolve_binding(b.binding, scope) for b in graph.output_bindings})
 
@@ -143,11 +146,20 @@ class GraphRunner:
         """Run workflow `wf` (compiled on first use) on `inputs`."""
         return self.run_graph(wf.graph, ctx, inputs, path)
 
-    def _run_failure_node(self, graph: CompiledGraph, node: Node, scope: Scope, ctx: FlyteContext, path: str) -> None:
+    def _run_failure_node(
+        self,
+        graph: CompiledGraph,
+        node: Node,
+        scope: Scope,
+        ctx: FlyteContext,
+        path: str,
+        err: BaseException | None = None,
+    ) -> None:
         inputs = resolve_bindings(node, scope)
         handler_inputs = getattr(getattr(node.flyte_entity, "python_interface", None), "inputs", {})
-        if "err" in handler_inputs and "err" not in inputs.literals:
-            inputs.literals["err"].CopyFrom(Literal(scalar=Scalar(none_type=Void())))
+        given = inputs.literals.get("err")
+        if "err" in handler_inputs and (given is None or _is_none(given)):
+            inputs.literals["err"].CopyFrom(_error_input(ctx, node, err))
         self._execute(node, inputs, ctx, self._child_path(path, node), graph.name, scope)
 
     def run_nodes(self, nodes: list[Node], scope: Scope, ctx: FlyteContext, path: str, wf_name: str) -> None:
@@ -275,7 +287,8 @@ class GraphRunner:
 
     def _submit_task(self, task: Any, inputs: LiteralMap, ctx: FlyteContext) -> cf.Future[Any]:
         """Send one task execution to the executor; the future holds a `LiteralMap` or its bytes."""
-        if self.in_process or "execute" in vars(task):  # a mocked task only exists in this process
+        # A mocked task only exists in this process; gates and reference entities have no resolver and run here.
+        if self.in_process or "execute" in vars(task) or getattr(task, "task_resolver", None) is None:
             cv = contextvars.copy_context()
             executor = self.executor if self.in_process else _SERIAL
             return executor.submit(cv.run, self._run_local_task, task, inputs, ctx)
@@ -326,6 +339,24 @@ class GraphRunner:
         _add_note(e, f"while running node '{node_path}' ({entity_name(node.flyte_entity)}) of workflow '{wf_name}'")
         with contextlib.suppress(AttributeError):
             e._flytelite_annotated = True  # type: ignore[attr-defined]  # marks the innermost node only
+            e._flytelite_failed_node = node_path  # type: ignore[attr-defined]  # read by a failure handler's `err`
+
+
+def _is_none(lit: Literal) -> bool:
+    """Tell whether `lit` is None, bare or inside a union (how an unset `Optional` input is bound)."""
+    if lit.scalar.HasField("union"):
+        return _is_none(lit.scalar.union.value)
+    return lit.scalar.HasField("none_type")
+
+
+def _error_input(ctx: FlyteContext, node: Node, err: BaseException | None) -> Literal:
+    """Return the `err` input of a failure handler: a `FlyteError` when it declares one, else None."""
+    entity = node.flyte_entity
+    err_type = entity.python_interface.inputs["err"]
+    if err is None or FlyteError not in (err_type, *typing.get_args(err_type)):
+        return Literal(scalar=Scalar(none_type=Void()))
+    value = FlyteError(message=str(err), failed_node_id=str(getattr(err, "_flytelite_failed_node", "")))
+    return TypeEngine.to_literal(ctx, value, err_type, entity.interface.inputs.variables["err"].type)
 
 
 _last_task_context: tuple[FlyteContext | None, Any, FlyteContext | None] = (None, None, None)

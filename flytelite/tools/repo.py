@@ -108,7 +108,7 @@ def get_registrable_entities(settings: SerializationSettings, entities: Iterable
 
 def serialize_packages(pkgs: Sequence[str], settings: SerializationSettings, source: str = ".") -> list[Any]:
     """Import every module of `pkgs` (with `source` on `sys.path`) and return the registrable protobufs."""
-    settings = settings if settings.source_root else _with_source_root(settings, source)
+    settings = settings if settings.source_root else _with_source_root(settings, os.path.abspath(source))
     with add_sys_path(os.path.abspath(source)):
         just_load_modules(pkgs)
     return get_registrable_entities(settings)

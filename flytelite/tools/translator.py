@@ -37,6 +37,7 @@ from flytelite.configuration import SerializationSettings
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.base_task import PythonTask, Task
 from flytelite.core.condition import BranchNode
+from flytelite.core.docstring import Docstring
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.node import Node, dnsify
 from flytelite.core.pod_template import serialize_pod_spec
@@ -95,6 +96,9 @@ def _documentation(entity: Any) -> _desc.DescriptionEntity | None:
     docs = getattr(entity, "docs", None)
     interface = getattr(entity, "python_interface", None)
     docstring = getattr(interface, "docstring", None)
+    fn = getattr(entity, "function", None)
+    if docstring is None and isinstance(entity, WorkflowBase) and callable(fn):
+        docstring = Docstring(callable_=fn)
     short = getattr(docstring, "short_description", None)
     long = getattr(docstring, "long_description", None)
     if docs is not None:
@@ -109,8 +113,19 @@ def _documentation(entity: Any) -> _desc.DescriptionEntity | None:
     elif docstring is None:
         return None
     d = _desc.DescriptionEntity(short_description=short or "")
-    d.long_description.CopyFrom(_desc.Description(value=long or "", format=_desc.DESCRIPTION_FORMAT_RST))
+    d.long_description.format = _desc.DESCRIPTION_FORMAT_RST
+    if long:
+        d.long_description.value = long
     return d
+
+
+def _full_interface(interface: _iface.TypedInterface) -> _iface.TypedInterface:
+    """Return the interface with `inputs` and `outputs` present even when empty (as flytekit writes it)."""
+    out = _iface.TypedInterface()
+    out.CopyFrom(interface)
+    out.inputs.SetInParent()
+    out.outputs.SetInParent()
+    return out
 
 
 # --- tasks -----------------------------------------------------------------------------------------
@@ -181,7 +196,7 @@ def get_serializable_task(mapping: EntityMapping, settings: SerializationSetting
         id=_identifier(_id.TASK, settings, entity.name),
         type=entity.task_type,
         metadata=metadata,
-        interface=entity.interface,
+        interface=_full_interface(entity.interface),
         container=container,
         k8s_pod=pod,
         sql=sql,
@@ -231,7 +246,7 @@ def get_serializable_workflow(mapping: EntityMapping, settings: SerializationSet
         id=_identifier(_id.WORKFLOW, settings, entity.name),
         metadata=entity.workflow_metadata.to_flyte_model(),
         metadata_defaults=entity.workflow_metadata_defaults.to_flyte_model(),
-        interface=entity.interface,
+        interface=_full_interface(entity.interface),
         nodes=nodes,
         outputs=entity.output_bindings,
         failure_node=failure,

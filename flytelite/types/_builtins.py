@@ -22,7 +22,11 @@ from flytelite.types._primitives import (
 )
 from flytelite.types._pydantic import PydanticTransformer
 from flytelite.types._union import UnionTransformer
+from flytelite.types.directory.types import register_directory_transformer
+from flytelite.types.file.file import register_file_transformers
 from flytelite.types.pickle import FlytePickleTransformer
+from flytelite.types.schema import register_schema_types
+from flytelite.types.structured import register_structured_dataset_types
 
 __all__ = ["register_builtins"]
 
@@ -48,8 +52,12 @@ def register_builtins() -> None:
     pickle = FlytePickleTransformer()
     TypeEngine.register(pickle)
     TypeEngine.register(RestrictedTypeTransformer("non typed tuple", tuple), [typing.Tuple])
+    register_file_transformers()
+    register_directory_transformer()
     TypeEngine._set_special("enum", EnumTransformer())
     TypeEngine._set_special("literal", LiteralTypeTransformer())
     TypeEngine._set_special("dataclass", DataclassTransformer())
     TypeEngine._set_special("pydantic", PydanticTransformer())
     TypeEngine._set_special("pickle", pickle)
+    register_structured_dataset_types()  # dataframes: pandas/pyarrow load only when such a type is looked up
+    register_schema_types()

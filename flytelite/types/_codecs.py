@@ -12,11 +12,38 @@ from typing import Any
 
 import msgpack
 
-__all__ = ["build_json_schema", "msgpack_decoder", "msgpack_encoder", "unpack"]
+__all__ = ["build_json_schema", "msgpack_decoder", "msgpack_encoder", "register_serialization_strategy", "unpack"]
 
 _lock = threading.Lock()
 _encoders: dict[Any, Callable[[Any], bytes]] = {}
 _decoders: dict[Any, Callable[[bytes], Any]] = {}
+_strategies: dict[Any, dict[str, Callable[[Any], Any]]] = {}
+_dialect: list[Any] = []  # the mashumaro Dialect built from `_strategies`, once mashumaro is loaded
+
+
+def register_serialization_strategy(
+    t: Any, serialize: Callable[[Any], Any], deserialize: Callable[[Any], Any]
+) -> None:
+    """Make every dataclass codec encode fields of type `t` with `serialize` and decode them with `deserialize`.
+
+    This is how `FlyteFile` and `FlyteDirectory` fields become `{"path": uri}` (uploading on the way) without
+    importing mashumaro before the first dataclass is converted. Codecs built earlier are dropped.
+    """
+    with _lock:
+        _strategies[t] = {"serialize": serialize, "deserialize": deserialize}
+        _dialect.clear()
+        _encoders.clear()
+        _decoders.clear()
+
+
+def _default_dialect() -> Any:
+    if not _strategies:
+        return None
+    if not _dialect:
+        from mashumaro.dialect import Dialect  # heavy optional import, deferred on purpose
+
+        _dialect.append(type("FlyteliteDialect", (Dialect,), {"serialization_strategy": dict(_strategies)}))
+    return _dialect[0]
 
 
 def unpack(data: bytes) -> Any:
@@ -31,7 +58,7 @@ def msgpack_encoder(t: Any) -> Callable[[Any], bytes]:
         from mashumaro.codecs.msgpack import MessagePackEncoder  # heavy optional import, deferred on purpose
 
         with _lock:
-            enc = _encoders.setdefault(t, MessagePackEncoder(t).encode)
+            enc = _encoders.setdefault(t, MessagePackEncoder(t, default_dialect=_default_dialect()).encode)
     return enc
 
 
@@ -42,7 +69,8 @@ def msgpack_decoder(t: Any) -> Callable[[bytes], Any]:
         from mashumaro.codecs.msgpack import MessagePackDecoder  # heavy optional import, deferred on purpose
 
         with _lock:
-            dec = _decoders.setdefault(t, MessagePackDecoder(t, pre_decoder_func=unpack).decode)
+            decoder = MessagePackDecoder(t, default_dialect=_default_dialect(), pre_decoder_func=unpack)
+            dec = _decoders.setdefault(t, decoder.decode)
     return dec
 
 

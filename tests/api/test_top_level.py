@@ -35,3 +35,14 @@ def test_import_alone_does_not_load_the_task_stack() -> None:
     code = "import sys, flytelite; print('flytelite.core.task' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_workflow_runs_in_a_fresh_process_without_importing_the_runner_by_hand() -> None:
+    code = (
+        "from flytelite import task, workflow\n"
+        "@task\ndef t(a: int) -> int:\n    return a + 1\n"
+        "@workflow\ndef wf(a: int) -> int:\n    return t(a=t(a=a))\n"
+        "print(wf(a=3))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "5"

@@ -33,6 +33,7 @@ from flytekit.models.literals import Literal as KitLiteral  # noqa: E402
 import flytelite  # noqa: E402
 from flytelite.core.type_engine import TypeEngine as LiteTypeEngine  # noqa: E402
 
+from ._compare import assert_same_value  # noqa: E402
 from .conformance_types import (  # noqa: E402
     ChildOfInner,
     Color,
@@ -275,28 +276,6 @@ def _has_struct_metadata(message: Message) -> bool:
     return '"metadata"' in repr(MessageToDict(message)).replace("'", '"')
 
 
-def _exact(v: Any) -> Any:
-    """Return a form of `v` whose equality also pins leaf types and tzinfo, ignoring dict order.
-
-    A protobuf map does not keep insertion order, so dict order is not part of the contract.
-    """
-    if isinstance(v, dict):
-        return ("dict", sorted(((repr(k), _exact(x)) for k, x in v.items()), key=lambda kv: kv[0]))
-    if isinstance(v, list):
-        return ("list", [_exact(x) for x in v])
-    if dataclasses.is_dataclass(v) and not isinstance(v, type):
-        return (type(v).__qualname__, [(f.name, _exact(getattr(v, f.name))) for f in dataclasses.fields(v)])
-    return repr(v)
-
-
-def _assert_same_value(decoded: Any, expected: Any, exact_numbers: bool = True) -> None:
-    # `==` alone would accept 1.0 for 1 and any timezone for an instant; `_exact` also pins types and tzinfo.
-    assert decoded == expected
-    assert type(decoded) is type(expected)
-    if exact_numbers:
-        assert _exact(decoded) == _exact(expected)
-
-
 def _mismatch(what: str, kit: Message, lite: Message) -> str:
     return f"{what} differs\n  flytekit:  {_normalize(kit)}\n  flytelite: {_normalize(lite)}"
 
@@ -327,7 +306,7 @@ def test_flytelite_decodes_flytekit_literal(case: Case, ctxs: tuple[Any, Any]) -
     kit_t = case.for_kit()
     kit = KitTypeEngine.to_literal(kit_ctx, case.value, kit_t, KitTypeEngine.to_literal_type(kit_t)).to_flyte_idl()
     decoded = LiteTypeEngine.to_python_value(lite_ctx, kit, case.for_lite())
-    _assert_same_value(decoded, case.expected())
+    assert_same_value(decoded, case.expected())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -336,7 +315,7 @@ def test_flytekit_decodes_flytelite_literal(case: Case, ctxs: tuple[Any, Any]) -
     lite_t = case.for_lite()
     lite = LiteTypeEngine.to_literal(lite_ctx, case.value, lite_t, LiteTypeEngine.to_literal_type(lite_t))
     decoded = KitTypeEngine.to_python_value(kit_ctx, KitLiteral.from_flyte_idl(lite), case.for_kit())
-    _assert_same_value(decoded, case.expected())
+    assert_same_value(decoded, case.expected())
 
 
 # Cases that flytekit writes as a protobuf `Struct` (`scalar.generic`) under FLYTE_USE_OLD_DC_FORMAT=true, the
@@ -381,4 +360,4 @@ def test_flytelite_decodes_flytekit_legacy_struct_literal(
         KitTypeEngine._LITERAL_CACHE.clear()
     assert "generic" in str(MessageToDict(kit)), "flytekit did not produce the legacy Struct encoding"
     decoded = LiteTypeEngine.to_python_value(lite_ctx, kit, case.for_lite())
-    _assert_same_value(decoded, case.expected(), exact_numbers=case.id not in LEGACY_INTS_BECOME_FLOATS)
+    assert_same_value(decoded, case.expected(), exact_numbers=case.id not in LEGACY_INTS_BECOME_FLOATS)

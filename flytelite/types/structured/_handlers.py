@@ -285,7 +285,5 @@ class HandlerRegistry:
                 cls.DEFAULT_FORMATS[h.python_type] = h.supported_format
             elif cls.DEFAULT_FORMATS[h.python_type] != h.supported_format:
                 logger.debug("keeping %s as the default format of %s", cls.DEFAULT_FORMATS[h.python_type], h)
-        if (default_storage_for_type or default_for_type) and (
-            h.python_type not in cls.DEFAULT_PROTOCOLS or override
-        ):
+        if (default_storage_for_type or default_for_type) and (h.python_type not in cls.DEFAULT_PROTOCOLS or override):
             cls.DEFAULT_PROTOCOLS[h.python_type] = protocol

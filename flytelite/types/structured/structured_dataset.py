@@ -227,7 +227,7 @@ def extract_cols_and_format(
 def _column_literal_type(t: Any) -> LiteralType:
     simple = _COLUMN_TYPES.get(_qualified_name(t))
     if simple is not None:
-        return LiteralType(simple=simple)  # type: ignore[arg-type]  # protobuf enum values are ints
+        return LiteralType(simple=simple)
     origin, args = typing.get_origin(t), typing.get_args(t)
     if origin is list and args:
         return LiteralType(collection_type=_column_literal_type(args[0]))
@@ -298,7 +298,9 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         elif h.protocol == "":
             raise ValueError(f"Use None instead of empty string for registering handler {h}")
         else:
-            cls._add_handler(h, h.protocol, default_for_type, override, default_format_for_type, default_storage_for_type)
+            cls._add_handler(
+                h, h.protocol, default_for_type, override, default_format_for_type, default_storage_for_type
+            )
         TypeEngine.register_additional_type(flyte_dataset_transformer, h.python_type, override=True)
 
     @classmethod
@@ -338,7 +340,11 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         """
         base, column_map, _, _ = extract_cols_and_format(python_type)
         sdt = StructuredDatasetType(format=self.DEFAULT_FORMATS.get(base, GENERIC_FORMAT))
-        if isinstance(base, type) and issubclass(base, StructuredDataset) and not isinstance(python_val, StructuredDataset):
+        if (
+            isinstance(base, type)
+            and issubclass(base, StructuredDataset)
+            and not isinstance(python_val, StructuredDataset)
+        ):
             raise TypeTransformerFailedError(
                 f"Expected a StructuredDataset instance, but got {type(python_val)} instead."
                 " Did you forget to wrap your dataframe in a StructuredDataset instance?"
@@ -364,7 +370,9 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
             return Literal(scalar=Scalar(structured_dataset=sd._literal_sd))
         if sd._dataframe is None:
             if not sd.uri:
-                raise TypeTransformerFailedError(f"If dataframe is not specified, then the uri should be specified. {sd}")
+                raise TypeTransformerFailedError(
+                    f"If dataframe is not specified, then the uri should be specified. {sd}"
+                )
             uri = self._upload_local_uri(ctx, sd.uri)
             if sdt.format == GENERIC_FORMAT and sd.file_format != GENERIC_FORMAT:
                 sdt.format = sd.file_format
@@ -449,7 +457,9 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         base, column_map, _, _ = extract_cols_and_format(expected_python_type)
         if kind == "schema":
             incoming = [
-                StructuredDatasetType.DatasetColumn(name=c.name, literal_type=LiteralType(simple=_SCHEMA_TO_SIMPLE[c.type]))
+                StructuredDatasetType.DatasetColumn(
+                    name=c.name, literal_type=LiteralType(simple=_SCHEMA_TO_SIMPLE[c.type])
+                )
                 for c in lv.scalar.schema.type.columns
             ]
             sdt = StructuredDatasetType(columns=_columns(column_map) if column_map else incoming, format=PARQUET)

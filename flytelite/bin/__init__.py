@@ -1,0 +1,3 @@
+"""Container entrypoints (`flytelite-execute`, `flytelite-map-execute`, `flytelite-fast-execute`)."""
+
+__all__: list[str] = []

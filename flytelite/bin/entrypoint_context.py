@@ -1,0 +1,111 @@
+"""Build the context a task runs in inside its container, from the command line and the `FLYTE_INTERNAL_*` env."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import os
+import tempfile
+
+from flytelite.configuration import (
+    SERIALIZED_CONTEXT_ENV_VAR,
+    FastSerializationSettings,
+    ImageConfig,
+    SerializationSettings,
+)
+from flytelite.core.context_manager import (
+    ExecutionParameters,
+    ExecutionState,
+    FlyteContext,
+    FlyteContextManager,
+    SyncCheckpoint,
+)
+from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
+from flytelite.storage import FileAccessProvider
+
+__all__ = ["env_one_of", "serialization_settings_from_env", "setup_execution"]
+
+
+def env_one_of(*names: str) -> str:
+    """Return the first non-empty value among the env vars `names` ("" when none is set)."""
+    for n in names:
+        v = os.environ.get(n)
+        if v:
+            return v
+    return ""
+
+
+def serialization_settings_from_env(
+    project: str, domain: str, version: str, addl_distro: str | None, dest_dir: str | None
+) -> SerializationSettings:
+    """Return the settings from `_F_SS_C` (else the images of the env), completed with the run's project/version."""
+    transport = os.environ.get(SERIALIZED_CONTEXT_ENV_VAR, "")
+    ss = SerializationSettings.from_transport(transport) if transport else SerializationSettings(ImageConfig.auto())
+    b = ss.new_builder()
+    b.project = b.project or project
+    b.domain = b.domain or domain
+    b.version = version
+    if addl_distro:
+        b.fast_serialization_settings = FastSerializationSettings(
+            enabled=True, destination_dir=dest_dir, distribution_location=addl_distro
+        )
+    return b.build()
+
+
+def setup_execution(
+    raw_output_data_prefix: str | None,
+    output_metadata_prefix: str | None = None,
+    checkpoint_path: str | None = None,
+    prev_checkpoint: str | None = None,
+    dynamic_addl_distro: str | None = None,
+    dynamic_dest_dir: str | None = None,
+) -> FlyteContext:
+    """Return a `TASK_EXECUTION` context: execution ids from the env, storage, checkpoint, serialization settings."""
+    exe = WorkflowExecutionIdentifier(
+        project=env_one_of("FLYTE_INTERNAL_EXECUTION_PROJECT", "_F_PRJ"),
+        domain=env_one_of("FLYTE_INTERNAL_EXECUTION_DOMAIN", "_F_DM"),
+        name=env_one_of("FLYTE_INTERNAL_EXECUTION_ID", "_F_NM"),
+    )
+    task_id = Identifier(
+        resource_type=ResourceType.TASK,
+        project=env_one_of("FLYTE_INTERNAL_TASK_PROJECT", "_F_TK_PRJ"),
+        domain=env_one_of("FLYTE_INTERNAL_TASK_DOMAIN", "_F_TK_DM"),
+        name=env_one_of("FLYTE_INTERNAL_TASK_NAME", "_F_TK_NM"),
+        version=env_one_of("FLYTE_INTERNAL_TASK_VERSION", "_F_TK_V"),
+    )
+    sandbox = tempfile.mkdtemp(prefix="flyte")
+    raw = raw_output_data_prefix or os.path.join(sandbox, "raw")
+    fa = FileAccessProvider(
+        local_sandbox_dir=sandbox,
+        raw_output_prefix=raw,
+        execution_metadata={
+            "flyte-execution-project": exe.project,
+            "flyte-execution-domain": exe.domain,
+            "flyte-execution-launchplan": env_one_of("FLYTE_INTERNAL_EXECUTION_LAUNCHPLAN", "_F_LP"),
+            "flyte-execution-workflow": env_one_of("FLYTE_INTERNAL_EXECUTION_WORKFLOW", "_F_WF"),
+            "flyte-execution-name": exe.name,
+        },
+    )
+    workspace = fa.get_random_local_directory()
+    params = ExecutionParameters(
+        execution_date=_dt.datetime.now(_dt.timezone.utc),
+        tmp_dir=workspace,
+        execution_id=exe,
+        logging=logging.getLogger("flytelite.user_space"),
+        raw_output_prefix=raw,
+        output_metadata_prefix=output_metadata_prefix,
+        checkpoint=SyncCheckpoint(checkpoint_dest=checkpoint_path, checkpoint_src=prev_checkpoint)
+        if checkpoint_path
+        else None,
+        task_id=task_id,
+    )
+    es = ExecutionState(
+        working_dir=os.path.join(sandbox, "work"), mode=ExecutionState.Mode.TASK_EXECUTION, user_space_params=params
+    )
+    os.makedirs(es.working_dir, exist_ok=True)
+    ss = serialization_settings_from_env(
+        exe.project or task_id.project, exe.domain or task_id.domain, task_id.version, dynamic_addl_distro,
+        dynamic_dest_dir,
+    )
+    base = FlyteContextManager.current_context()
+    return base.with_file_access(fa).with_execution_state(es).with_serialization_settings(ss)

@@ -1,0 +1,411 @@
+"""`FlyteFile`: a file that travels between tasks as a single-part blob, uploaded and downloaded for you.
+
+Upload rules (flytekit's): a remote path (`s3://…`), `remote_path=False` or an `os.PathLike` declaration passes the
+URI through; a local path is not uploaded in a local run, and is uploaded to `<raw prefix>/<32 hex>/<name>` when the
+task runs in a pod (or outside any run). A decoded remote file is downloaded lazily, on `open(ff)`, `os.fspath(ff)`
+or `ff.download()`; `ff.open(mode)` streams it without a local copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import os
+import pathlib
+import typing
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+from urllib.parse import unquote
+
+import msgpack
+from google.protobuf.struct_pb2 import Struct
+
+from flytelite.core.context_manager import FlyteContext, FlyteContextManager
+from flytelite.errors import FlyteAssertion, TypeTransformerFailedError
+from flytelite.models.literals import Binary, Blob, BlobMetadata, Literal
+from flytelite.models.types import BlobType, LiteralType
+from flytelite.storage import is_remote
+from flytelite.types._base import (
+    MESSAGEPACK,
+    TypeTransformer,
+    describe_literal,
+    describe_value,
+    get_underlying_type,
+    struct_to_python,
+    type_name,
+)
+from flytelite.types._codecs import register_serialization_strategy
+from flytelite.types._engine import TypeEngine
+from flytelite.types.file._io import BinaryIOTransformer, TextIOTransformer
+
+__all__ = [
+    "FlyteFile",
+    "FlyteFilePathTransformer",
+    "deserialize_file_field",
+    "format_string",
+    "noop",
+    "register_file_transformers",
+    "serialize_file_field",
+]
+
+logger = logging.getLogger("flytelite.types")
+T = typing.TypeVar("T")
+_PICKLE_FORMAT = "PythonPickle"
+_SINGLE = BlobType.BlobDimensionality.SINGLE
+
+
+def noop() -> None:
+    """Do nothing: the downloader of a file that is already local."""
+
+
+def format_string(item: Any) -> str:
+    """Return the blob format named by `FlyteFile[item]`: a string, `Annotated[str, FileExt("x")]` or a TypeVar."""
+    if typing.get_origin(item) is typing.Annotated:
+        base, *extra = typing.get_args(item)
+        if base is not str or not extra:
+            raise ValueError(f"a file format given as Annotated must be Annotated[str, FileExt(...)], got {item}")
+        item = extra[0]
+    return str(item).strip().lstrip("~").lstrip(".")
+
+
+class _Downloader:
+    """Download `remote_path` to `local_path` with the storage of the context current at call time."""
+
+    def __init__(self, remote_path: str, local_path: str, is_multipart: bool = False) -> None:
+        self.remote_path = remote_path
+        self.local_path = local_path
+        self.is_multipart = is_multipart
+
+    def __call__(self) -> str:
+        fa = FlyteContextManager.current_context().file_access
+        return fa.get_data(self.remote_path, self.local_path, is_multipart=self.is_multipart)
+
+
+_format_classes: dict[str, type[FlyteFile[Any]]] = {}
+
+
+@dataclasses.dataclass(init=False, repr=False, eq=False)
+class FlyteFile(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg]  # field types below shape the JSON schema
+    """A file input or output; `FlyteFile["csv"]` declares its format.
+
+    Args:
+        path: a local path or a remote URI (`s3://bucket/key`); a remote one is downloaded on first local use.
+        downloader: called once before the local path is first used (set by the type engine).
+        remote_path: where to upload this file instead of a random raw-output path, or False to never upload.
+        metadata: key/values carried in `Literal.metadata`.
+    """
+
+    # The field declarations are flytekit's, so a dataclass holding a FlyteFile gets flytekit's JSON schema.
+    path: typing.Union[str, os.PathLike] = None  # type: ignore[type-arg, assignment]
+    metadata: dict[str, str] | None = None
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        downloader: Callable[[], Any] = noop,
+        remote_path: str | os.PathLike[str] | bool | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> None:
+        self.path = path
+        self.metadata = metadata
+        self._downloader = downloader
+        self._downloaded = False
+        self._remote_path = remote_path
+        self._remote_source: str | None = None
+        self._local_path: str | os.PathLike[str] = path
+        if is_remote(path):
+            self._remote_source = os.fspath(path)
+            fa = FlyteContextManager.current_context().file_access
+            self._local_path = fa.get_random_local_path(self._remote_source)
+            self._downloader = _Downloader(self._remote_source, str(self._local_path))
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        if item is None:
+            return cls
+        fmt = format_string(item)
+        if not fmt:
+            return cls
+        made = _format_classes.get(fmt)
+        if made is None:
+            made = type(f"FlyteFile[{fmt}]", (FlyteFile,), {"__origin__": FlyteFile, "_format": fmt})
+            made.__module__ = __name__
+            _format_classes[fmt] = made
+        return made
+
+    _format: typing.ClassVar[str] = ""
+
+    @classmethod
+    def extension(cls) -> str:
+        """Return the declared format (`""` for a plain `FlyteFile`)."""
+        return cls._format
+
+    @classmethod
+    def new_remote_file(cls, name: str | None = None, alt: str | None = None) -> FlyteFile[Any]:
+        """Return a file at a fresh path beside the raw-output prefix (`alt` replaces the bucket)."""
+        fa = FlyteContextManager.current_context().file_access
+        return cls(path=fa.generate_new_custom_path(alt=alt, stem=name))
+
+    @classmethod
+    def from_source(cls, source: str | os.PathLike[str]) -> FlyteFile[Any]:
+        """Return a file standing for `source` (a local path or a remote URI), downloaded lazily."""
+        lit = Literal(scalar={"blob": Blob(metadata=BlobMetadata(type=_blob_type("")), uri=os.fspath(source))})
+        ctx = FlyteContextManager.current_context()
+        out: FlyteFile[Any] = FlyteFilePathTransformer().to_python_value(ctx, lit, cls)
+        return out
+
+    @classmethod
+    def new(cls, filename: str | os.PathLike[str]) -> FlyteFile[Any]:
+        """Return a file named `filename` in the current task's working directory.
+
+        Raises:
+            ValueError: `filename` is absolute.
+        """
+        if os.path.isabs(filename):
+            raise ValueError(f"FlyteFile.new needs a relative path, got {os.fspath(filename)!r}")
+        params = FlyteContextManager.current_context().user_space_params
+        if params is None:
+            raise FlyteAssertion("FlyteFile.new needs a running task (no working directory in this context)")
+        return cls(path=os.path.join(params.working_directory, filename))
+
+    def __fspath__(self) -> str:
+        """Return the local path, downloading the file first if it is remote and not yet here."""
+        if not self._downloaded:
+            self._downloader()
+            self._downloaded = True
+        return os.fspath(self._local_path)
+
+    def download(self) -> str:
+        """Download the file (if remote) and return its local path."""
+        return self.__fspath__()
+
+    @property
+    def downloaded(self) -> bool:
+        """Tell whether the file has been made local."""
+        return self._downloaded
+
+    @property
+    def remote_path(self) -> str | os.PathLike[str] | bool | None:
+        """Return the requested upload destination (False: never upload)."""
+        return self._remote_path
+
+    @property
+    def remote_source(self) -> str | None:
+        """Return the remote URI this file was read from, if any."""
+        return self._remote_source
+
+    @contextlib.contextmanager
+    def open(
+        self, mode: str, cache_type: str | None = None, cache_options: dict[str, Any] | None = None
+    ) -> Iterator[IO[Any]]:
+        """Open the file for streaming: remote files are read or written in place, without a local copy.
+
+        Args:
+            mode: `"r"`, `"rb"`, `"w"`, `"wb"`, …
+            cache_type: fsspec read cache for remote files (`"readahead"`, `"blockcache"`, …).
+            cache_options: options for that cache.
+        """
+        target: str | os.PathLike[str] | bool = self._remote_source or self._remote_path or self.path
+        target = os.fspath(self.path if isinstance(target, bool) else target)
+        if not is_remote(target):
+            with open(target, mode) as fh:
+                yield fh
+            return
+        fs = FlyteContextManager.current_context().file_access.get_filesystem_for_path(target)
+        with fs.open(target, mode, cache_type=cache_type, cache_options=cache_options) as fh:
+            yield fh
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FlyteFile):
+            return (
+                self.path == other.path
+                and self._remote_path == other._remote_path
+                and self.extension() == other.extension()
+            )
+        return bool(self.path == other)
+
+    def __hash__(self) -> int:
+        return hash(str(self.path))
+
+    def __repr__(self) -> str:
+        return str(self.path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
+def _blob_type(fmt: str) -> BlobType:
+    return BlobType(format=fmt, dimensionality=_SINGLE)
+
+
+def _blob_literal(fmt: str, uri: str, metadata: dict[str, str] | None) -> Literal:
+    lit = Literal(scalar={"blob": Blob(metadata=BlobMetadata(type=_blob_type(fmt)), uri=uri)})
+    if metadata:
+        lit.metadata.update(metadata)
+    return lit
+
+
+def _check_file_type(t: Any, declared: Any) -> None:
+    if not (t is os.PathLike or (isinstance(t, type) and issubclass(t, FlyteFile))):
+        raise TypeTransformerFailedError(f"{type_name(declared)} is neither a FlyteFile nor os.PathLike")
+
+
+def _is_local_run(ctx: FlyteContext) -> bool:
+    es = ctx.execution_state
+    return es is not None and es.is_local_execution()
+
+
+class FlyteFilePathTransformer(TypeTransformer[FlyteFile[Any]]):
+    """Convert `FlyteFile`, `FlyteFile[fmt]` and `os.PathLike` values to single-part blob literals and back."""
+
+    def __init__(self) -> None:
+        super().__init__(name="FlyteFilePath", t=FlyteFile)
+
+    @staticmethod
+    def get_format(t: Any) -> str:
+        """Return the blob format of a declared file type."""
+        t = get_underlying_type(t)
+        if t is os.PathLike or not (isinstance(t, type) and issubclass(t, FlyteFile)):
+            return ""
+        return t.extension()
+
+    def assert_type(self, t: Any, v: Any) -> None:
+        """Accept a `FlyteFile`, a `str` or any `os.PathLike`."""
+        if not isinstance(v, (FlyteFile, str, os.PathLike)):
+            raise TypeTransformerFailedError(
+                f"expected a FlyteFile, str or os.PathLike for {type_name(t)}, got {describe_value(v)}"
+            )
+
+    def get_literal_type(self, t: Any) -> LiteralType:
+        """Return a single-part blob type with the declared format."""
+        return LiteralType(blob=_blob_type(self.get_format(t)))
+
+    def to_literal(self, ctx: FlyteContext, python_val: Any, python_type: Any, expected: LiteralType | None) -> Literal:
+        """Return the blob literal of a file, uploading a local file when the rules above say so.
+
+        Raises:
+            TypeTransformerFailedError: the value is not a path, or a local path is not a file.
+            FlyteUploadDataException: the upload failed (the message names source and destination).
+        """
+        t = get_underlying_type(python_type)
+        _check_file_type(t, python_type)
+        fmt = self.get_format(t)
+        if isinstance(python_val, FlyteFile):
+            if python_val.remote_source is not None:
+                return _blob_literal(fmt, python_val.remote_source, python_val.metadata)
+            source = str(python_val.path)
+            upload = not (python_val.remote_path is False or is_remote(source))
+            if t is os.PathLike and upload:
+                logger.warning("a FlyteFile declared as os.PathLike is not uploaded: %s", source)
+                upload = False
+            if _is_local_run(ctx) and python_val.remote_path is None:
+                upload = False
+            dest = python_val.remote_path if isinstance(python_val.remote_path, (str, os.PathLike)) else None
+            metadata = python_val.metadata
+        elif isinstance(python_val, (str, pathlib.Path)) or (isinstance(python_val, os.PathLike) and t is os.PathLike):
+            source, dest, metadata = os.fspath(python_val), None, None
+            upload = t is not os.PathLike and not is_remote(source)
+            if upload and not os.path.isfile(source):
+                raise TypeTransformerFailedError(f"cannot convert {source}: it is not a file")
+            if upload and isinstance(python_val, str) and _is_local_run(ctx):
+                upload = False
+        else:
+            raise TypeTransformerFailedError(f"expected a FlyteFile or a path, got {describe_value(python_val)}")
+        if not upload:
+            return _blob_literal(fmt, source, metadata)
+        if not os.path.isfile(source):
+            raise TypeTransformerFailedError(f"cannot upload {source}: it is not a file")
+        headers: dict[str, Any] = {"ContentEncoding": "gzip"} if source.endswith(".gz") else {}
+        if dest is not None:
+            uri = ctx.file_access.put_data(source, os.fspath(dest), **headers)
+        else:
+            uri = ctx.file_access.put_raw_data(source, **headers)
+        return _blob_literal(fmt, unquote(str(uri)), metadata)
+
+    def to_python_value(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:
+        """Return a `FlyteFile` for a blob literal (or a msgpack/Struct `{"path": …}`); remote files download lazily.
+
+        Raises:
+            TypeTransformerFailedError: the literal is not a single-part blob.
+            FlyteAssertion: a local URI does not name an existing file.
+        """
+        kind = lv.scalar.WhichOneof("value") if lv.HasField("scalar") else None
+        if kind == "binary":
+            return self.from_binary_idl(lv.scalar.binary, expected_python_type)
+        if kind == "generic":
+            return self.from_generic_idl(lv.scalar.generic, expected_python_type)
+        if kind != "blob":
+            raise TypeTransformerFailedError(f"expected a file (blob) literal, got {describe_literal(lv)}")
+        blob = lv.scalar.blob
+        if blob.metadata.type.dimensionality != _SINGLE:
+            raise TypeTransformerFailedError(f"{blob.uri} is a folder (multipart blob), not a file")
+        uri = blob.uri
+        metadata = dict(lv.metadata) or None
+        if not is_remote(uri) and not os.path.isfile(uri):
+            raise FlyteAssertion(f"expected a file, but {uri} is not a file (it does not exist or is a folder)")
+        t = get_underlying_type(expected_python_type)
+        if t is os.PathLike:
+            return FlyteFile(path=uri, metadata=metadata)
+        _check_file_type(t, expected_python_type)
+        if not is_remote(uri):
+            return t(path=uri, metadata=metadata)
+        local_path = ctx.file_access.get_random_local_path(uri)
+        file_type = FlyteFile.__class_getitem__(self.get_format(t))
+        ff = file_type(path=local_path, downloader=_Downloader(uri, local_path), metadata=metadata)
+        ff._remote_source = uri
+        return ff
+
+    def dict_to_flyte_file(self, dict_obj: dict[str, Any], expected_python_type: Any) -> FlyteFile[Any]:
+        """Return the `FlyteFile` of a `{"path": uri, "metadata": {...}}` dictionary (a dataclass field).
+
+        Raises:
+            TypeTransformerFailedError: the dictionary has no path.
+        """
+        path = dict_obj.get("path") if isinstance(dict_obj, dict) else None
+        if path is None:
+            raise TypeTransformerFailedError(f"a FlyteFile needs a 'path', got {describe_value(dict_obj)}")
+        lit = _blob_literal("", str(path), dict_obj.get("metadata"))
+        out: FlyteFile[Any] = self.to_python_value(FlyteContextManager.current_context(), lit, expected_python_type)
+        return out
+
+    def from_binary_idl(self, binary_idl_object: Binary, expected_python_type: Any) -> Any:
+        """Decode a msgpack `{"path": …}` (propeller's form of a dataclass attribute)."""
+        if binary_idl_object.tag != MESSAGEPACK:
+            raise TypeTransformerFailedError(f"unsupported binary format {binary_idl_object.tag!r}")
+        return self.dict_to_flyte_file(msgpack.unpackb(binary_idl_object.value), expected_python_type)
+
+    def from_generic_idl(self, generic: Struct, expected_python_type: Any) -> Any:
+        """Decode a protobuf Struct `{"path": …}` (the console's form)."""
+        return self.dict_to_flyte_file(struct_to_python(generic), expected_python_type)
+
+    def guess_python_type(self, literal_type: LiteralType) -> Any:
+        """Return `FlyteFile[format]` for a single-part blob type that is not a pickle."""
+        if (
+            literal_type.WhichOneof("type") == "blob"
+            and literal_type.blob.dimensionality == _SINGLE
+            and literal_type.blob.format != _PICKLE_FORMAT
+        ):
+            return FlyteFile[literal_type.blob.format]
+        raise ValueError(f"transformer {self.name!r} cannot reverse {literal_type}")
+
+
+def serialize_file_field(value: FlyteFile[Any]) -> dict[str, Any]:
+    """Return the `{"path": uri[, "metadata": …]}` of a `FlyteFile` inside a dataclass, uploading it if needed."""
+    lit = FlyteFilePathTransformer().to_literal(FlyteContextManager.current_context(), value, type(value), None)
+    out: dict[str, Any] = {"path": lit.scalar.blob.uri}
+    if lit.metadata:
+        out["metadata"] = dict(lit.metadata)
+    return out
+
+
+def deserialize_file_field(value: Any) -> FlyteFile[Any]:
+    """Return the `FlyteFile` of a dataclass field's `{"path": …}`."""
+    return FlyteFilePathTransformer().dict_to_flyte_file(value, FlyteFile)
+
+
+def register_file_transformers() -> None:
+    """Register the file, `os.PathLike`, `TextIO` and `BinaryIO` transformers and the dataclass-field codec."""
+    TypeEngine.register(FlyteFilePathTransformer(), [os.PathLike])
+    TypeEngine.register(TextIOTransformer())
+    TypeEngine.register(BinaryIOTransformer())
+    register_serialization_strategy(FlyteFile, serialize_file_field, deserialize_file_field)
