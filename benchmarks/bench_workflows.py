@@ -1,8 +1,8 @@
 """Workflow benchmarks: a 100-task chain, a 200-node fan-out, a 200-node dynamic, a 1,000-item map of a 2 ms task,
 and a CPU-bound 4-node fan-out on processes.
 
-Run with `python -m benchmarks.bench_workflows [--repeat N]` (or through `python -m benchmarks` once the family is
-registered). Each scenario builds the same workflow with flytelite and with flytekit; flytelite runs on the executor
+Run with `python -m benchmarks.bench_workflows [--repeat N]` or `python -m benchmarks workflows` (the family is
+registered by `benchmarks/scenarios/workflows.py`). Each scenario builds the same workflow with flytelite and with flytekit; flytelite runs on the executor
 the scenario names (flytekit always runs its own serial local execution).
 Targets: per-node overhead <= 0.1 ms serial; 1,000 x 2 ms map <= 300 ms with threads; the CPU fan-out on processes
 >= 1.7x faster than flytelite serial on 2 cores.
@@ -62,9 +62,7 @@ def _sdk(impl: Impl) -> dict[str, Any]:
     return {
         "task": importlib.import_module(f"{pkg}.core.task").task,
         "workflow": importlib.import_module(f"{pkg}.core.workflow").workflow,
-        "dynamic": importlib.import_module(
-            f"{pkg}.core.dynamic" if pkg == "flytelite" else f"{pkg}.core.dynamic_workflow_task"
-        ).dynamic,
+        "dynamic": importlib.import_module(f"{pkg}.core.dynamic_workflow_task").dynamic,
         "map_task": importlib.import_module(f"{pkg}.core.array_node_map_task").map_task,
     }
 

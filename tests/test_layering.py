@@ -25,12 +25,13 @@ LAYERS: dict[str, int] = {
     "flytelite.models": 0,
     "flytelite.configuration": 0,
     "flytelite.storage": 0,
-    "flytelite.image_spec": 0,
-    "flytelite.exceptions": 0,
+    "flytelite.exceptions": 0,  # flytekit's `flytekit.exceptions.*` paths: re-exports of `flytelite.errors`
+    "flytelite.image_spec": 0,  # `ImageSpec`, a value object that L3 containers read; imports only `errors`
     "flytelite.sensor": 4,
     "flytelite.core.context_manager": 1,
     "flytelite.types": 2,
     "flytelite.core": 3,
+    "flytelite.deck": 3,  # decks (flytekit's `flytekit.deck` path): read the context (L1) and the type engine (L2)
     "flytelite.exec": 4,
     "flytelite.tools": 4,
     "flytelite.extras": 4,
@@ -38,17 +39,17 @@ LAYERS: dict[str, int] = {
     "flytelite.cli": 5,
     "flytelite.extend": 5,
     "flytelite.testing": 5,
-    # The top-level package re-exports every layer, so importing it from inside the package is importing
-    # from the highest layer.
-    "flytelite": 6,
 }
+# The top-level package (this exact module only) is the public surface that re-exports every layer, so only the
+# top layer may import from it.
+TOP_PACKAGE_LAYER = 5
 
 # Modules that only re-export names and may therefore import any layer. Keep this list short, and say why.
 REEXPORT_SHIMS: dict[str, str] = {
     "flytelite": "top-level API: re-exports the public names of every layer",
 }
 
-LAYER_NAMES = {0: "L0", 1: "L1", 2: "L2", 3: "L3", 4: "L4", 5: "L5", 6: "top-level package"}
+LAYER_NAMES = {0: "L0", 1: "L1", 2: "L2", 3: "L3", 4: "L4", 5: "L5"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +82,8 @@ def module_path(name: str) -> str:
 
 
 def layer_of(name: str) -> int:
+    if name == PACKAGE:
+        return TOP_PACKAGE_LAYER
     best = max((prefix for prefix in LAYERS if name == prefix or name.startswith(prefix + ".")), key=len, default=None)
     if best is None:
         raise KeyError(name)
@@ -248,6 +251,9 @@ def test_checker_catches_a_cycle_and_an_upward_import() -> None:
     assert layer_of("flytelite.core.context_manager") < layer_of("flytelite.types.primitives")
     assert layer_of("flytelite.types.primitives") < layer_of("flytelite.core.workflow")
     assert layer_of("flytelite.exec.runner") < layer_of("flytelite.cli.run")
+    assert layer_of("flytelite.types") < layer_of("flytelite")
+    with pytest.raises(KeyError):
+        layer_of("flytelite.not_in_the_layer_map")
     # ...and it must see real edges (context_manager imports storage at module level).
     assert any(
         e.source == "flytelite.core.context_manager" and e.target == "flytelite.storage" and e.module_level

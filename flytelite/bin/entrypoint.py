@@ -42,6 +42,7 @@ from typing import Any
 from flyteidl.core.execution_pb2 import ExecutionError
 
 from flytelite.bin.entrypoint_context import setup_execution
+from flytelite.bin.map_item import run_map_item
 from flytelite.core.base_task import IgnoreOutputs
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.core.workflow import is_dynamic_task
@@ -53,7 +54,7 @@ from flytelite.errors import (
     FlyteUserException,
     FlyteUserRuntimeException,
 )
-from flytelite.exec.remote_call import load_object_from_module
+from flytelite.tools.module_loader import load_object_from_module
 from flytelite.models.core.errors import ContainerError, ErrorDocument
 from flytelite.models.dynamic_job import DynamicJobSpec
 from flytelite.models.literals import Literal, LiteralMap, LiteralOffloadedMetadata
@@ -259,10 +260,9 @@ def _load(resolver: str, loader_args: list[str], is_map: bool, max_concurrency: 
 
 def _run(ctx: FlyteContext, task: Any, inputs: LiteralMap, is_map: bool) -> Any:
     if is_dynamic_task(task):
-        import flytelite.tools.dynamic  # noqa: F401  # registers the dynamic compiler; only dynamic tasks pay for it
+        # Deferred on purpose: the compiler loads the admin protos (~25 ms), which only dynamic tasks need.
+        import flytelite.tools.dynamic  # noqa: F401  # registers the dynamic compiler
     if is_map:
-        from flytelite.bin.map_item import run_map_item
-
         return run_map_item(ctx, task, inputs)
     return task.dispatch_execute(ctx, inputs)
 

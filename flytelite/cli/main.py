@@ -7,9 +7,12 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 
 import click
+
+from flytelite import __version__
 
 __all__ = ["main"]
 
@@ -42,9 +45,6 @@ class _LazyGroup(click.Group):
         target = _VERBS.get(cmd_name)
         if target is None:
             return None
-        if ctx.resilient_parsing and cmd_name not in self.commands:
-            # `--help` on the group: describe the verb without importing it
-            return click.Command(cmd_name, short_help=_SHORT_HELP.get(cmd_name, ""))
         module, _, attr = target.partition(":")
         cmd = getattr(importlib.import_module(module), attr)
         if not isinstance(cmd, click.Command):
@@ -58,17 +58,10 @@ class _LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-def _version() -> str:
-    # flytelite/__init__.py holds the version; importing it is cheap (context stack and core protos only)
-    from flytelite import __version__  # noqa: PLC0415  (kept out of module import so `--help` stays instant)
-
-    return __version__
-
-
 def _print_version(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    click.echo(f"flytelite {_version()}")
+    click.echo(f"flytelite {__version__}")
     ctx.exit()
 
 
@@ -98,6 +91,4 @@ def main(ctx: click.Context, pkgs: tuple[str, ...], verbose: int) -> None:
     ctx.obj["pkgs"] = [p for item in pkgs for p in item.split(",") if p]
     ctx.obj["verbose"] = verbose
     if verbose and "FLYTELITE_LOG_LEVEL" not in os.environ:
-        import logging  # noqa: PLC0415  (only when asked to be verbose)
-
         logging.basicConfig(level=logging.INFO if verbose == 1 else logging.DEBUG)

@@ -75,4 +75,5 @@ def package(
     if ctx.obj.get("verbose"):
         for name in names:
             click.echo(f"  {name}")
-    click.echo(f"Successfully packaged {len(names)} flyte objects into {output}")
+    count = sum(n.endswith(".pb") for n in names)
+    click.echo(f"Successfully packaged {count} flyte objects into {output}")

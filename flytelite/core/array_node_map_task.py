@@ -18,9 +18,11 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from flytelite.core.array_node import array_node
 from flytelite.core.base_task import PythonTask, Task, TaskResolverMixin
 from flytelite.core.context_manager import ExecutionState, FlyteContextManager
 from flytelite.core.interface import Interface
+from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
 from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.errors import FlyteUserException
@@ -58,7 +60,8 @@ class ArrayNodeMapTask(PythonTask[Any]):
         min_successes: how many items must succeed.
         min_success_ratio: the fraction of items that must succeed (default 1.0).
         bound_inputs: inputs passed whole rather than mapped over.
-        run_all_sub_nodes: accepted for compatibility (every item runs until the minimum cannot be met).
+        run_all_sub_nodes: run every item even once the minimum can no longer be met, then check the minimum
+            (by default the map fails as soon as too many items have failed).
     """
 
     def __init__(
@@ -243,19 +246,22 @@ class ArrayNodeMapTask(PythonTask[Any]):
         n = len(kwargs[mapped[0]]) if mapped else 0
         needed = self._min_successes if self._min_successes is not None else math.ceil(n * self.min_success_ratio)
         results: list[Any] = []
-        failures = 0
+        errors: list[tuple[int, Exception]] = []
         for i in range(n):
             try:
                 results.append(self._execute_one(i, kwargs))
             except Exception as e:
-                failures += 1
-                if n - failures < needed:
-                    if needed == n:
-                        raise
-                    raise FlyteUserException(
-                        f"map task '{self.name}': too many items failed ({failures} of {n})"
-                    ) from e
+                errors.append((i, e))
                 results.append(None)
+                if n - len(errors) < needed and not self._run_all_sub_nodes:
+                    break
+        if n - len(errors) < needed:
+            i, first = errors[0] if self._run_all_sub_nodes else errors[-1]
+            if needed == n:
+                raise first
+            raise FlyteUserException(
+                f"map task '{self.name}': too many items failed ({len(errors)} of {n}; item {i}: {first})"
+            ) from first
         return results if self.python_interface.outputs else None
 
     def _execute_one(self, i: int, kwargs: dict[str, Any]) -> Any:
@@ -327,16 +333,26 @@ def map_task(
     min_success_ratio: float = 1.0,
     run_all_sub_nodes: bool = False,
     **kwargs: Any,
-) -> ArrayNodeMapTask:
-    """Return a map task running `target` (a task or a partial of one) over list inputs.
+) -> Any:
+    """Return a map task running `target` (a task, a partial of one, or a launch plan) over list inputs.
+
+    A launch plan is mapped by an `ArrayNode` (flytekit's `array_node`); anything else by an `ArrayNodeMapTask`.
 
     Args:
         target: the task to run per item; `functools.partial` binds inputs passed whole to every item.
         concurrency: how many items may run at once (None or 0: no limit).
         min_successes: how many items must succeed.
         min_success_ratio: the fraction of items that must succeed; below 1 the output holds None for failures.
-        run_all_sub_nodes: accepted for compatibility.
+        run_all_sub_nodes: run every item even once the minimum can no longer be met, then check it.
     """
+    if isinstance(target, LaunchPlan):
+        return array_node(
+            target,
+            concurrency=concurrency,
+            min_successes=min_successes,
+            min_success_ratio=min_success_ratio,
+            run_all_sub_nodes=run_all_sub_nodes,
+        )
     return ArrayNodeMapTask(
         target,
         concurrency=concurrency,

@@ -13,6 +13,7 @@ Task                      task type, name, TypedInterface, TaskMetadata; local_e
 from __future__ import annotations
 
 import abc
+import contextlib
 import dataclasses
 import datetime as _dt
 import logging
@@ -22,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from flytelite.core import call as _call
 from flytelite.core.context_manager import (
+    LOCAL_CHECKPOINTS_ATTR,
     ExecutionParameters,
     ExecutionState,
     FlyteContext,
@@ -32,6 +34,8 @@ from flytelite.core.interface import Interface, kwtypes, transform_interface_to_
 from flytelite.core.local_cache import LocalTaskCache
 from flytelite.core.tracker import TrackedInstance
 from flytelite.core.type_engine import TypeEngine
+from flytelite.core.utils import timeit
+from flytelite.deck.deck import DeckField, output_deck, write_io_decks
 from flytelite.errors import (
     FlyteDownloadDataException,
     FlyteNonRecoverableSystemException,
@@ -43,6 +47,7 @@ from flytelite.errors import (
     TypeTransformerFailedError,
 )
 from flytelite.models.core.workflow import NodeMetadata
+from flytelite.models.documentation import Description, Documentation
 from flytelite.models.dynamic_job import DynamicJobSpec
 from flytelite.models.interface import TypedInterface
 from flytelite.models.literals import LiteralMap, RetryStrategy
@@ -267,6 +272,11 @@ class Task:
     def _execute_with_retries(self, ctx: FlyteContext, input_map: LiteralMap) -> LiteralMap:
         """Run `sandbox_execute`, again up to `metadata.retries` times after a `FlyteRecoverableException`."""
         attempt = 0
+        params = ctx.user_space_params
+        if params is not None and ctx.execution_state is not None and self.metadata.retries:
+            # Each attempt restores the checkpoint an earlier attempt saved, as on a Flyte cluster.
+            params = params.builder().add_attr(LOCAL_CHECKPOINTS_ATTR, []).build()
+            ctx = ctx.with_execution_state(ctx.execution_state.with_params(user_space_params=params))
         while True:
             try:
                 return self._as_literal_map(self.sandbox_execute(ctx, input_map))
@@ -328,6 +338,23 @@ class Task:
         return None
 
 
+def _merge_docstring(docs: Any, docstring: Any) -> Any:
+    """Return `docs` completed with the docstring's descriptions (flytekit's rule: the docstring wins when set)."""
+    if docstring is None:
+        return docs
+    short, long = docstring.short_description, docstring.long_description
+    if docs is None:
+        if not (short or long):
+            return None
+        return Documentation(short_description=short, long_description=Description(value=long))
+    if isinstance(docs, Documentation):
+        if short:
+            docs.short_description = short
+        if long:
+            docs.long_description = Description(value=long)
+    return docs
+
+
 def _add_note(exc: BaseException, note: str) -> None:
     if sys.version_info >= (3, 11):
         exc.add_note(note)
@@ -356,7 +383,13 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
         environment: dict[str, str] | None = None,
         disable_deck: bool | None = None,
         enable_deck: bool | None = None,
-        deck_fields: tuple[Any, ...] | None = ("source_code", "dependencies", "timeline", "input", "output"),
+        deck_fields: tuple[DeckField | str, ...] | None = (
+            DeckField.SOURCE_CODE,
+            DeckField.DEPENDENCIES,
+            DeckField.TIMELINE,
+            DeckField.INPUT,
+            DeckField.OUTPUT,
+        ),
         **kwargs: Any,
     ) -> None:
         super().__init__(
@@ -372,9 +405,16 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
             raise ValueError("only one of [disable_deck, enable_deck] can be set")
         self._disable_deck = not enable_deck if enable_deck is not None else (disable_deck is not False)
         self._deck_fields = list(deck_fields) if deck_fields is not None and self.enable_deck else []
-        doc = self._python_interface.docstring
-        if doc is not None and self._docs is None and (doc.short_description or doc.long_description):
-            self._docs = {"short_description": doc.short_description, "long_description": doc.long_description}
+        members = set(DeckField)
+        for field in self._deck_fields:
+            if field not in members:
+                raise ValueError(
+                    f"Element {field} from deck_fields param is not a valid deck field. "
+                    f"Please use one of {sorted(f.value for f in DeckField)}"
+                )
+        if self.enable_deck:
+            self._metadata = dataclasses.replace(self._metadata, generates_deck=True)
+        self._docs = _merge_docstring(self._docs, self._python_interface.docstring)
 
     @property
     def python_interface(self) -> Interface:
@@ -440,6 +480,8 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
         """
         params = self.pre_execute(ctx.user_space_params)
         if self.enable_deck and params is not None:
+            if DeckField.TIMELINE in self.deck_fields and params.timeline_deck not in params.decks:
+                params.decks.append(params.timeline_deck)
             params = params.with_enable_deck(True)
         es = ctx.execution_state or ctx.new_execution_state()
         exec_ctx = ctx.with_execution_state(es.with_params(user_space_params=params))
@@ -455,7 +497,8 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                     raise
                 raise FlyteNonRecoverableSystemException(exc) from exc
             try:
-                native_outputs = self.execute(**native_inputs)
+                with timeit("Execute user level code") if self.enable_deck else contextlib.nullcontext():
+                    native_outputs = self.execute(**native_inputs)
             except (IgnoreOutputs, FlyteRecoverableException):
                 raise
             except Exception as exc:
@@ -467,7 +510,10 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
             if isinstance(native_outputs, (LiteralMap, DynamicJobSpec)):
                 return native_outputs
             try:
-                return self._output_to_literal_map(native_outputs, exec_ctx)
+                outputs = self._output_to_literal_map(native_outputs, exec_ctx)
+                if self.enable_deck:
+                    self._write_decks(native_inputs, self._outputs_as_map(native_outputs), exec_ctx, params)
+                return outputs
             except (FlyteUploadDataException, FlyteDownloadDataException):
                 raise
             except Exception as exc:
@@ -508,11 +554,39 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                 err = TypeTransformerFailedError(f"task '{self.name}', output '{k}{path}': {reason}")
                 err.path, err.reason = f"{k}{path}", reason
                 raise err from exc
+            except (FlyteUploadDataException, FlyteDownloadDataException) as exc:
+                # storage failures stay system errors (retryable) but say which task and output they hit
+                raise type(exc)(f"task '{self.name}', output '{k}': {exc}") from exc
         return out
 
     def post_execute(self, user_params: ExecutionParameters | None, rval: Any) -> Any:
         """Adjust what `execute` returned (default: unchanged)."""
         return rval
+
+    def _write_decks(
+        self,
+        native_inputs: dict[str, Any],
+        native_outputs_as_map: dict[str, Any],
+        ctx: FlyteContext,
+        new_user_params: ExecutionParameters | None,
+    ) -> None:
+        """Add the input and output decks; in a local run also write `deck.html` (its path is logged).
+
+        In a pod the entrypoint writes the page (`flytelite.deck.render_deck_html`) next to `outputs.pb`.
+        """
+        if not self.enable_deck:
+            return
+        write_io_decks(
+            ctx,
+            self.deck_fields,
+            native_inputs,
+            {k: self.get_type_for_input_var(k, v) for k, v in native_inputs.items()},
+            native_outputs_as_map,
+            {k: self.get_type_for_output_var(k, v) for k, v in native_outputs_as_map.items()},
+        )
+        es = ctx.execution_state
+        if es is not None and es.is_local_execution() and new_user_params is not None:
+            output_deck(self.name.split(".")[-1], new_user_params, ctx)
 
     @abc.abstractmethod
     def execute(self, **kwargs: Any) -> Any:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
@@ -38,6 +38,7 @@ __all__ = [
     "input_to_literal",
     "normalize_call_args",
     "outputs_to_native",
+    "set_eager_call_handler",
     "type_name",
 ]
 
@@ -187,6 +188,14 @@ def compile_entity(ctx: FlyteContext, entity: Any, **kwargs: Any) -> Any:
     return create_and_link_node(ctx, entity=entity, **kwargs)
 
 
+_eager_call_handler: list[Callable[[Any, dict[str, Any]], Any]] = []
+
+
+def set_eager_call_handler(handler: Callable[[Any, dict[str, Any]], Any]) -> None:
+    """Register how a call inside a local `@eager` workflow runs (`flytelite.core.eager` does this on import)."""
+    _eager_call_handler[:] = [handler]
+
+
 def flyte_entity_call_handler(entity: CallableEntity, *args: Any, **kwargs: Any) -> Any:
     """Call a task or workflow: compile a node, run inside a local workflow, or run at the top level."""
     inputs = normalize_call_args(entity, args, kwargs)
@@ -194,6 +203,8 @@ def flyte_entity_call_handler(entity: CallableEntity, *args: Any, **kwargs: Any)
     if ctx.compilation_state is not None and ctx.compilation_state.mode == 1:
         return entity.compile(ctx, **inputs)
     es = ctx.execution_state
+    if es is not None and es.mode == ExecutionState.Mode.EAGER_LOCAL_EXECUTION and _eager_call_handler:
+        return _eager_call_handler[0](entity, inputs)
     mode = entity.local_execution_mode()
     if es is not None and es.is_local_execution() and es.mode != ExecutionState.Mode.LOCAL_TASK_EXECUTION:
         with FlyteContextManager.with_context(ctx.with_execution_state(es.with_params(mode=mode))) as child:

@@ -46,6 +46,9 @@ __all__ = [
 
 user_space_logger = logging.getLogger("flytelite.user_space")
 
+LOCAL_CHECKPOINTS_ATTR = "FLYTELITE_LOCAL_CHECKPOINTS"
+"""`ExecutionParameters` attribute: the checkpoint folders of earlier local attempts of one task execution."""
+
 
 class BranchEvalMode(enum.Enum):
     """Whether the nodes being visited belong to the taken branch of a conditional."""
@@ -318,13 +321,54 @@ class ExecutionParameters:
     def checkpoint(self) -> Any:
         """Return the checkpoint of this attempt (a `SyncCheckpoint` in a task sandbox)."""
         if self._checkpoint is None and isinstance(self._working_directory, _Sandbox):
-            self._checkpoint = SyncCheckpoint(checkpoint_dest=os.path.join(self.working_directory, "__cp"))
+            dest = os.path.join(self.working_directory, "__cp")
+            # Local retries share a list of the earlier attempts' checkpoint folders (see `PythonTask` retries):
+            # like a Flyte cluster, an attempt restores the last checkpoint an earlier attempt saved.
+            earlier: list[str] | None = self._attrs.get(LOCAL_CHECKPOINTS_ATTR)
+            src = next((d for d in reversed(earlier or []) if os.path.isdir(d) and os.listdir(d)), None)
+            self._checkpoint = SyncCheckpoint(checkpoint_dest=dest, checkpoint_src=src)
+            if earlier is not None:
+                earlier.append(dest)
         return self._checkpoint
 
     @property
     def decks(self) -> list[Any]:
         """Return the decks this execution renders."""
         return self._decks
+
+    # Deck classes live above this layer (`flytelite.deck`), which fills this map when imported (every task module
+    # imports it): "default" builds a `Deck` added to `decks`, "timeline" a `TimeLineDeck` that is not.
+    deck_factories: typing.ClassVar[dict[str, typing.Callable[[str], Any]]] = {}
+
+    def _deck_factory(self, kind: str) -> typing.Callable[[str], Any]:
+        factory = ExecutionParameters.deck_factories.get(kind)
+        if factory is None:
+            raise RuntimeError("decks are not available: import flytelite.deck first")
+        return factory
+
+    @property
+    def default_deck(self) -> Any:
+        """Return this execution's deck named "default", created (and added to `decks`) on first use.
+
+        Unlike flytekit, which adds a new "default" deck on every access (so only the last one is shown), repeated
+        accesses return the same deck.
+        """
+        for deck in self._decks:
+            if getattr(deck, "name", None) == "default":
+                return deck
+        return self._deck_factory("default")("default")
+
+    @property
+    def timeline_deck(self) -> Any:
+        """Return this execution's timeline deck (phase timings), created on first use and not added to `decks`."""
+        for deck in self._decks:
+            if hasattr(deck, "append_time_info"):
+                return deck
+        cached = self.__dict__.get("_timeline_deck")
+        if cached is None:
+            cached = self._deck_factory("timeline")("Timeline")
+            self.__dict__["_timeline_deck"] = cached
+        return cached
 
     @property
     def enable_deck(self) -> bool:

@@ -24,7 +24,8 @@ from typing import Any
 from flytelite.core.call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.interface import Interface, transform_interface_to_typed_interface
-from flytelite.core.promise import Promise, VoidPromise, create_and_link_node
+from flytelite.core.node_creation import create_and_link_node
+from flytelite.core.promise import Promise, VoidPromise
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteAssertion, FlyteDisapprovalException, FlyteValidationException
 from flytelite.models.core.workflow import ApproveCondition, GateNode, NodeMetadata, SignalCondition, SleepCondition
@@ -119,6 +120,7 @@ class Gate:
         """Return the node metadata: the gate name and its timeout."""
         md = NodeMetadata(name=self._name)
         md.timeout.FromTimedelta(self._timeout)
+        md.retries.SetInParent()  # flytekit always writes an empty retry strategy
         return md
 
     def to_gate_node(self) -> GateNode:

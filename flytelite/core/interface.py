@@ -15,9 +15,15 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.docstring import Docstring
 from flytelite.core.type_engine import TypeEngine
-from flytelite.errors import FlyteCompilationException, FlyteValidationException
+from flytelite.core.utils import has_return_statement
+from flytelite.errors import (
+    FlyteMissingReturnValueException,
+    FlyteMissingTypeException,
+    FlyteValidationException,
+)
 from flytelite.models.interface import ParameterMap, TypedInterface, Variable
 from flytelite.models.literals import Literal, Scalar, Void
 
@@ -199,17 +205,23 @@ def transform_function_to_interface(
     """Build the native interface of a function from its annotations and defaults.
 
     Raises:
-        FlyteCompilationException: a parameter has no type annotation.
+        FlyteMissingTypeException: a parameter has no type annotation.
+        FlyteMissingReturnValueException: a non-None return annotation but no `return` (where functions are declared).
     """
     type_hints = typing.get_type_hints(fn, include_extras=True)
     signature = inspect.signature(fn)
     return_annotation = type_hints.get("return", None)
+    if not is_reference_entity and _declares_output_but_never_returns(fn, return_annotation):
+        raise FlyteMissingReturnValueException(
+            f"{getattr(fn, '__name__', fn)} function must return a value. "
+            "Please add a return statement at the end of the function."
+        )
     outputs = extract_return_annotation(return_annotation)
     inputs: dict[str, tuple[Any, Any]] = {}
     for name, param in signature.parameters.items():
         annotation = type_hints.get(name)
         if annotation is None:
-            raise FlyteCompilationException(
+            raise FlyteMissingTypeException(
                 f"'{name}' of '{getattr(fn, '__qualname__', fn)}' has no type. "
                 "Please add a type annotation to the input parameter."
             )
@@ -217,6 +229,22 @@ def transform_function_to_interface(
         inputs[name] = (annotation, default)
     tuple_name = getattr(return_annotation, "__name__", None) if _is_named_tuple(return_annotation) else None
     return Interface(inputs, outputs, output_tuple_name=tuple_name or None, docstring=docstring)
+
+
+def _declares_output_but_never_returns(fn: Callable[..., Any], return_annotation: Any) -> bool:
+    """Tell whether `fn` is annotated with a non-None return type but has no `return`/`yield` (flytekit's check).
+
+    As in flytekit the check runs only where functions are declared (the context has no execution mode: a script,
+    a test, a notebook), never in a pod or inside a running workflow, and it is skipped when the source is not
+    available. Unlike flytekit's line scan, it reads the function's syntax tree, so a comment or a string containing
+    "return" does not count, and neither does a `return` inside a nested function.
+    """
+    if return_annotation is None or return_annotation is type(None) or type(None) in typing.get_args(return_annotation):
+        return False
+    es = FlyteContextManager.current_context().execution_state
+    if es is None or es.mode is not None:
+        return False
+    return has_return_statement(fn) is False
 
 
 def transform_type(t: Any, description: str | None = None) -> Variable:

@@ -65,12 +65,12 @@ class Notification:
 
     def to_flyte_idl(self) -> common_pb2.Notification:
         """Return the flyteidl `Notification`."""
-        n = common_pb2.Notification(phases=self._phases)  # type: ignore[arg-type]  # enum ints
+        n = common_pb2.Notification(phases=self._phases)
         getattr(n, self._FIELD).recipients_email.extend(self._recipients)
         return n
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.to_flyte_idl() == other.to_flyte_idl()  # type: ignore[attr-defined]
+        return type(other) is type(self) and self.to_flyte_idl() == other.to_flyte_idl()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, tuple(self._phases), tuple(self._recipients)))

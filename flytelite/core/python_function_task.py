@@ -6,18 +6,21 @@ function task by `<module>.<function name>`.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import inspect
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flytelite.core.base_task import TaskResolverMixin
-from flytelite.core.context_manager import FlyteContextManager
+from flytelite.core.context_manager import ExecutionParameters, FlyteContext, FlyteContextManager
 from flytelite.core.docstring import Docstring
 from flytelite.core.interface import transform_function_to_interface
 from flytelite.core.python_auto_container import PythonAutoContainerTask, default_task_resolver
 from flytelite.core.tracker import extract_task_module, is_functools_wrapped_module_level, isnested, istestfunction
 from flytelite.core.workflow import run_dynamic_locally
+from flytelite.deck.deck import Deck, DeckField
+from flytelite.deck.renderer import PythonDependencyRenderer, SourceCodeRenderer
 from flytelite.errors import FlyteCompilationException, FlyteValidationException
 
 __all__ = ["PythonFunctionTask", "PythonInstanceTask", "set_dynamic_compiler"]
@@ -181,6 +184,23 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
             f"dynamic task '{self.name}' cannot run in execution mode {es.mode if es else None}: "
             "dynamic sub-workflows are compiled by flytelite.core.dynamic"
         )
+
+    def _write_decks(
+        self,
+        native_inputs: dict[str, Any],
+        native_outputs_as_map: dict[str, Any],
+        ctx: FlyteContext,
+        new_user_params: ExecutionParameters | None,
+    ) -> None:
+        """Add the source-code and dependencies decks (when in `deck_fields`), then the input/output decks."""
+        if self.enable_deck:
+            if DeckField.SOURCE_CODE in self.deck_fields:
+                with contextlib.suppress(OSError, TypeError):  # no source: e.g. defined in an interactive session
+                    source = inspect.getsource(self._task_function)
+                    Deck(DeckField.SOURCE_CODE.value).append(SourceCodeRenderer().to_html(source))
+            if DeckField.DEPENDENCIES in self.deck_fields:
+                Deck(DeckField.DEPENDENCIES.value).append(PythonDependencyRenderer().to_html())
+        super()._write_decks(native_inputs, native_outputs_as_map, ctx, new_user_params)
 
     def __repr__(self) -> str:
         return f"PythonFunctionTask({self.name}{inspect.signature(self._task_function)})"

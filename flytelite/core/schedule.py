@@ -190,7 +190,7 @@ class FixedRate:
     def to_flyte_idl(self) -> schedule_pb2.Schedule:
         """Return the flyteidl `Schedule` (the interval in days, hours or minutes, the largest that divides it)."""
         return schedule_pb2.Schedule(
-            rate=schedule_pb2.FixedRate(value=self._value, unit=self._unit),  # type: ignore[arg-type]  # enum int
+            rate=schedule_pb2.FixedRate(value=self._value, unit=self._unit),
             kickoff_time_input_arg=self._kickoff_time_input_arg or "",
         )
 

@@ -20,12 +20,24 @@ from typing import Any, Generic, Literal, Protocol, TypedDict, TypeVar, overload
 from typing_extensions import ParamSpec, Unpack
 
 from flytelite.core.base_task import TaskMetadata, TaskResolverMixin
+from flytelite.core.cache import Cache, VersionParameters
+from flytelite.core.echo import Echo
 from flytelite.core.python_function_task import PythonFunctionTask
+from flytelite.core.reference_entity import ReferenceTask, reference_task
 from flytelite.core.resources import Resources
+from flytelite.deck.deck import DeckField
 from flytelite.errors import FlyteValidationException
 from flytelite.models.security import Secret
 
-__all__ = ["TaskOptions", "TaskPlugins", "split_task_options", "task"]
+__all__ = [
+    "Echo",
+    "ReferenceTask",
+    "TaskOptions",
+    "TaskPlugins",
+    "reference_task",
+    "split_task_options",
+    "task",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R", covariant=True)
@@ -36,7 +48,7 @@ class TaskOptions(TypedDict, total=False):
     """Every option of `@task` (flytekit's names and meanings)."""
 
     task_config: Any
-    cache: bool | Any
+    cache: bool | Cache
     cache_version: str
     cache_serialize: bool
     cache_ignore_input_vars: tuple[str, ...]
@@ -56,7 +68,7 @@ class TaskOptions(TypedDict, total=False):
     docs: Any
     disable_deck: bool
     enable_deck: bool
-    deck_fields: tuple[Any, ...]
+    deck_fields: tuple[DeckField | str, ...] | None
     pod_template: Any
     pod_template_name: str
     accelerator: Any
@@ -71,42 +83,65 @@ _METADATA_OPTIONS += ("retries", "interruptible", "deprecated", "timeout")
 _OPTION_NAMES = frozenset(TaskOptions.__annotations__)
 
 
-def _cache_settings(options: dict[str, Any]) -> dict[str, Any]:
-    """Return the TaskMetadata cache fields; a `Cache`-like object gives version, serialize and ignored inputs."""
+def _cache_settings(options: dict[str, Any], fn: Callable[..., Any] | None) -> dict[str, Any]:
+    """Return the TaskMetadata cache fields (flytekit 1.16's rules).
+
+    `cache=True` without `cache_version` becomes `Cache(serialize=..., ignored_inputs=...)`, whose version comes from
+    the cache policies (none by default: `ValueError`). A `Cache` excludes the deprecated `cache_*` options. Without
+    `fn` (options checked before the function is known) a policy-computed version is a placeholder.
+    """
     cache = options.get("cache", False)
-    if isinstance(cache, bool):
+    if cache is True and options.get("cache_version") is None:
+        cache = Cache(
+            serialize=bool(options.get("cache_serialize", False)),
+            ignored_inputs=tuple(options.get("cache_ignore_input_vars") or ()),
+        )
+    if not isinstance(cache, Cache):
         return {
-            "cache": cache,
+            "cache": bool(cache),
             "cache_version": options.get("cache_version") or "",
             "cache_serialize": bool(options.get("cache_serialize", False)),
             "cache_ignore_input_vars": tuple(options.get("cache_ignore_input_vars") or ()),
         }
-    if any(k in options for k in ("cache_version", "cache_serialize", "cache_ignore_input_vars")):
+    deprecated = ("cache_version", "cache_serialize", "cache_ignore_input_vars")
+    if cache is options.get("cache") and any(k in options for k in deprecated):
         raise FlyteValidationException(
             "cache_serialize, cache_version, and cache_ignore_input_vars are deprecated. Please use Cache object"
         )
-    version = getattr(cache, "version", None)
-    if not version:
-        raise FlyteValidationException("a Cache object needs an explicit version (cache policies are not supported)")
-    ignored = getattr(cache, "ignored_inputs", ()) or ()
+    # Checked before the function is known: the version is computed later, in `_make_task`.
+    version = cache.version if cache.version is not None else "<computed from the task function>"
+    if fn is not None:
+        params = VersionParameters(
+            func=fn,
+            container_image=options.get("container_image"),
+            pod_template=options.get("pod_template"),
+            pod_template_name=options.get("pod_template_name"),
+        )
+        version = cache.get_version(params)
     return {
         "cache": True,
         "cache_version": version,
-        "cache_serialize": bool(getattr(cache, "serialize", False)),
-        "cache_ignore_input_vars": (ignored,) if isinstance(ignored, str) else tuple(ignored),
+        "cache_serialize": cache.serialize,
+        "cache_ignore_input_vars": cache.get_ignored_inputs(),
     }
 
 
-def split_task_options(options: dict[str, Any]) -> tuple[TaskMetadata, dict[str, Any]]:
+def split_task_options(
+    options: dict[str, Any], fn: Callable[..., Any] | None = None
+) -> tuple[TaskMetadata, dict[str, Any]]:
     """Split `@task` options into the `TaskMetadata` and the task constructor's keyword arguments.
+
+    Pass the decorated function as `fn`: a `Cache` without a version computes it from the function. Without `fn`
+    the options are only checked (the returned metadata then lacks a policy-computed version).
 
     Raises:
         TypeError: an unknown option (e.g. `template=` for `pod_template=`).
+        ValueError: `cache=True` or `Cache()` without a version and no cache policy, or a policy that fails.
     """
     unknown = sorted(set(options) - _OPTION_NAMES)
     if unknown:
         raise TypeError(f"Unrecognized argument(s) for task: {', '.join(map(repr, unknown))}")
-    md_fields = _cache_settings(options)
+    md_fields = _cache_settings(options, fn)
     md_fields.update({k: options[k] for k in _METADATA_OPTIONS if k in options and not k.startswith("cache")})
     metadata = TaskMetadata(**md_fields)
     rest = {k: v for k, v in options.items() if k not in _METADATA_OPTIONS}
@@ -153,7 +188,7 @@ class TaskFunction(Protocol, Generic[P, R]):
 
 
 def _make_task(fn: Callable[..., Any], options: dict[str, Any]) -> Any:
-    metadata, rest = split_task_options(options)
+    metadata, rest = split_task_options(options, fn)
     task_config = rest.pop("task_config", None)
     plugin = TaskPlugins.find_pythontask_plugin(type(task_config))
     return plugin(task_config, fn, metadata=metadata, **rest)

@@ -11,6 +11,8 @@ import enum
 import time
 from collections.abc import Callable
 
+from flytelite.models.literals import LiteralMap
+
 __all__ = ["NodeEvent", "NodeEventKind", "NodeObserver"]
 
 
@@ -23,6 +25,7 @@ class NodeEventKind(enum.Enum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     SKIPPED = "skipped"
+    PROGRESS = "progress"  # a running map node finished another item (`done` of `total`)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,6 +38,9 @@ class NodeEvent:
         entity: the name of the task, workflow or launch plan the node runs.
         timestamp: `time.monotonic()` when the event was emitted.
         error: the exception, for `FAILED`.
+        inputs: the node's inputs, for `FAILED` (so a failure report can show them).
+        done: for `PROGRESS`, how many items of a map node have finished (succeeded or failed).
+        total: for `PROGRESS`, how many items the map node has.
     """
 
     kind: NodeEventKind
@@ -42,6 +48,9 @@ class NodeEvent:
     entity: str
     timestamp: float = dataclasses.field(default_factory=time.monotonic)
     error: BaseException | None = None
+    inputs: LiteralMap | None = None
+    done: int | None = None
+    total: int | None = None
 
 
 NodeObserver = Callable[[NodeEvent], None]

@@ -12,13 +12,32 @@ import importlib
 import os
 import tempfile
 import traceback
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.errors import FlyteRecoverableException
 from flytelite.models.literals import LiteralMap
 from flytelite.storage import FileAccessProvider
 
-__all__ = ["RemoteTaskError", "load_object_from_module", "load_task", "run_task"]
+__all__ = ["RemoteTaskError", "call_with_retries", "load_object_from_module", "load_task", "run_task"]
+
+T = TypeVar("T")
+
+
+def call_with_retries(fn: Callable[[], T], retries: int) -> T:
+    """Return `fn()`, calling it again (up to `retries` more times) after each `FlyteRecoverableException`.
+
+    This is how a Flyte cluster treats a node's retry budget; other exceptions fail at once.
+    """
+    attempt = 0
+    while True:
+        try:
+            return fn()
+        except FlyteRecoverableException:
+            if attempt >= retries:
+                raise
+            attempt += 1
 
 
 class RemoteTaskError(Exception):
@@ -74,6 +93,7 @@ def run_task(
     *,
     raw_output_prefix: str | None = None,
     local: bool = True,
+    retries: int = 0,
 ) -> bytes:
     """Load a task through its resolver, run it on the serialized inputs, and return serialized outputs.
 
@@ -84,6 +104,8 @@ def run_task(
         inputs_bytes: a serialized flyteidl `LiteralMap`.
         raw_output_prefix: where the task writes offloaded data (the parent run's prefix).
         local: run in local task mode (a local run) rather than in-pod task mode.
+        retries: how many times to re-run the task after a `FlyteRecoverableException` (a local run's node
+            retries; in a pod Flyte retries, so the entrypoint leaves it at 0).
 
     Raises:
         RemoteTaskError: when loading or running the task fails (only in local mode; the entrypoint
@@ -94,8 +116,12 @@ def run_task(
         task = load_task(resolver_location, loader_args)
         inputs = LiteralMap()
         inputs.ParseFromString(inputs_bytes)
-        with FlyteContextManager.with_context(_context(raw_output_prefix, mode)) as ctx:
-            outputs = task.dispatch_execute(ctx, inputs)
+
+        def attempt() -> Any:
+            with FlyteContextManager.with_context(_context(raw_output_prefix, mode)) as ctx:
+                return task.dispatch_execute(ctx, inputs)
+
+        outputs = call_with_retries(attempt, retries)
         if not isinstance(outputs, LiteralMap):
             outputs = LiteralMap()
         return bytes(outputs.SerializeToString(deterministic=True))

@@ -26,6 +26,7 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.condition import BranchNode, evaluate_branch
 from flytelite.core.context_manager import ExecutionState, FlyteContext
@@ -37,12 +38,12 @@ from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
 from flytelite.exec.executors import SerialExecutor, get_executor, is_in_process
-from flytelite.exec.map_runner import run_map_task
-from flytelite.exec.remote_call import run_task
+from flytelite.exec.map_runner import run_array_node, run_map_task
+from flytelite.exec.remote_call import call_with_retries, run_task
 from flytelite.models.literals import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
 from flytelite.types.error.error import FlyteError
 
-__all__ = ["GraphRunner", "node_dependencies", "resolve_binding", "resolve_bindings"]
+__all__ = ["GraphRunner", "node_dependencies", "node_retries", "resolve_binding", "resolve_bindings"]
 
 RUNNER_EXTRA = "flytelite.runner"
 _SERIAL = SerialExecutor()
@@ -103,6 +104,11 @@ def node_dependencies(node: Node) -> set[str]:
     return deps
 
 
+def node_retries(node: Node) -> int:
+    """Return the node's retry budget: its task's `retries`, or the `with_overrides(retries=...)` value."""
+    return int(node.metadata.retries.retries)
+
+
 def entity_name(entity: Any) -> str:
     """Return a printable name for what a node runs."""
     return str(getattr(entity, "name", type(entity).__name__))
@@ -124,10 +130,30 @@ class GraphRunner:
         self.in_process = is_in_process(self.executor)
 
     # --- events -----------------------------------------------------------------------------------
-    def emit(self, kind: NodeEventKind, node_id: str, entity: Any, error: BaseException | None = None) -> None:
+    def emit(
+        self,
+        kind: NodeEventKind,
+        node_id: str,
+        entity: Any,
+        error: BaseException | None = None,
+        *,
+        inputs: LiteralMap | None = None,
+        done: int | None = None,
+        total: int | None = None,
+    ) -> None:
         """Send one event to the observer, if any."""
         if self.observer is not None:
-            self.observer(NodeEvent(kind=kind, node_id=node_id, entity=entity_name(entity), error=error))
+            self.observer(
+                NodeEvent(
+                    kind=kind,
+                    node_id=node_id,
+                    entity=entity_name(entity),
+                    error=error,
+                    inputs=inputs,
+                    done=done,
+                    total=total,
+                )
+            )
 
     # --- workflows --------------------------------------------------------------------------------
     def run_graph(self, graph: CompiledGraph, ctx: FlyteContext, inputs: LiteralMap, path: str = "") -> LiteralMap:
@@ -212,25 +238,43 @@ class GraphRunner:
     ) -> cf.Future[LiteralMap]:
         """Start a node; plain tasks go to the executor, compound nodes to a control thread."""
         entity = node.flyte_entity
-        if self._is_plain_task(entity):
-            self.emit(NodeEventKind.RUNNING, node_path, entity)
-            fut = self._submit_task(entity, inputs, ctx)
-            result: cf.Future[LiteralMap] = cf.Future()
-
-            def finish(f: cf.Future[Any]) -> None:
-                try:
-                    out = self._finish_task(f.result(), entity)
-                except BaseException as e:
-                    self._annotate(e, node, node_path, wf_name)
-                    self.emit(NodeEventKind.FAILED, node_path, entity, e)
-                    result.set_exception(e)
-                    return
-                self.emit(NodeEventKind.SUCCEEDED, node_path, entity)
-                result.set_result(out)
-
-            fut.add_done_callback(finish)
+        if not self._is_plain_task(entity):
+            return _spawn(lambda: self._execute(node, inputs, ctx, node_path, wf_name, scope))
+        result: cf.Future[LiteralMap] = cf.Future()
+        cached = self.cache_lookup(entity, inputs)
+        if cached is not None:
+            self.emit(NodeEventKind.CACHED, node_path, entity)
+            result.set_result(cached)
             return result
-        return _spawn(lambda: self._execute(node, inputs, ctx, node_path, wf_name, scope))
+        self.emit(NodeEventKind.RUNNING, node_path, entity)
+        fut = self.submit_task(entity, inputs, ctx, node_retries(node))
+
+        def finish(f: cf.Future[LiteralMap]) -> None:
+            if not result.set_running_or_notify_cancel():
+                return  # the run was cancelled (another node failed)
+            try:
+                out = f.result()
+            except BaseException as e:
+                self._annotate(e, node, node_path, wf_name)
+                self.emit(NodeEventKind.FAILED, node_path, entity, e, inputs=inputs)
+                result.set_exception(e)
+                return
+            self.emit(NodeEventKind.SUCCEEDED, node_path, entity)
+            result.set_result(out)
+
+        fut.add_done_callback(finish)
+        return result
+
+    def run_control(self, fn: Callable[[], LiteralMap]) -> cf.Future[LiteralMap]:
+        """Run `fn` (work that itself submits tasks) inline with the serial executor, else on a control thread."""
+        if not self.serial:
+            return _spawn(fn)
+        fut: cf.Future[LiteralMap] = cf.Future()
+        try:
+            fut.set_result(fn())
+        except BaseException as e:
+            fut.set_exception(e)
+        return fut
 
     # --- one node ---------------------------------------------------------------------------------
     def _execute(
@@ -238,17 +282,23 @@ class GraphRunner:
     ) -> LiteralMap:
         """Run one node to completion in this thread and return its outputs."""
         entity = node.flyte_entity
+        cached = self.cache_lookup(entity, inputs) if self._is_task(entity) else None
+        if cached is not None:
+            self.emit(NodeEventKind.CACHED, node_path, entity)
+            return cached
         self.emit(NodeEventKind.RUNNING, node_path, entity)
         try:
-            out = self._dispatch(entity, inputs, ctx, node_path, scope)
+            out = self._dispatch(entity, inputs, ctx, node_path, scope, node_retries(node))
         except BaseException as e:
             self._annotate(e, node, node_path, wf_name)
-            self.emit(NodeEventKind.FAILED, node_path, entity, e)
+            self.emit(NodeEventKind.FAILED, node_path, entity, e, inputs=inputs)
             raise
         self.emit(NodeEventKind.SUCCEEDED, node_path, entity)
         return out
 
-    def _dispatch(self, entity: Any, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope) -> LiteralMap:
+    def _dispatch(
+        self, entity: Any, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope, retries: int
+    ) -> LiteralMap:
         if isinstance(entity, BranchNode):
             return self._run_branch(entity, inputs, ctx, node_path, scope)
         if isinstance(entity, LaunchPlan):
@@ -258,10 +308,12 @@ class GraphRunner:
                 return run_mocked_workflow(entity, ctx, inputs)
             return self.run_graph(entity.graph, ctx, inputs, node_path)
         if isinstance(entity, ArrayNodeMapTask):
-            return run_map_task(self, entity, inputs, ctx)
+            return run_map_task(self, entity, inputs, ctx, retries, node_path=node_path)
+        if isinstance(entity, ArrayNode):
+            return run_array_node(self, entity, inputs, ctx, node_path)
         if is_dynamic_task(entity):
-            return self._run_local_task(entity, inputs, ctx)
-        return self._finish_task(self._submit_task(entity, inputs, ctx).result(), entity)
+            return self._run_local_task(entity, inputs, ctx, retries)
+        return self.submit_task(entity, inputs, ctx, retries).result()
 
     def _run_branch(
         self, branch: BranchNode, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope
@@ -282,49 +334,79 @@ class GraphRunner:
     @staticmethod
     def _is_plain_task(entity: Any) -> bool:
         return not isinstance(
-            entity, BranchNode | WorkflowBase | LaunchPlan | ArrayNodeMapTask
+            entity, BranchNode | WorkflowBase | LaunchPlan | ArrayNodeMapTask | ArrayNode
         ) and not is_dynamic_task(entity)
 
-    def _submit_task(self, task: Any, inputs: LiteralMap, ctx: FlyteContext) -> cf.Future[Any]:
-        """Send one task execution to the executor; the future holds a `LiteralMap` or its bytes."""
+    @classmethod
+    def _is_task(cls, entity: Any) -> bool:
+        """Tell whether `entity` is a task whose result the local cache may hold (plain or dynamic)."""
+        return cls._is_plain_task(entity) or is_dynamic_task(entity)
+
+    @staticmethod
+    def cache_lookup(task: Any, inputs: LiteralMap) -> LiteralMap | None:
+        """Return the cached outputs of `task` on `inputs`, or None (not cacheable, cache off or overwrite, miss)."""
+        md: Any = getattr(task, "metadata", None)
+        if not getattr(md, "cache", False) or not LocalTaskCache.is_enabled() or LocalTaskCache.is_overwrite():
+            return None
+        return LocalTaskCache.get(task.name, md.cache_version, inputs, md.cache_ignore_input_vars)
+
+    @staticmethod
+    def cache_store(task: Any, inputs: LiteralMap, outputs: LiteralMap) -> None:
+        """Store the outputs of a cacheable task in the local cache (when the cache is on)."""
+        md: Any = getattr(task, "metadata", None)
+        if getattr(md, "cache", False) and LocalTaskCache.is_enabled():
+            LocalTaskCache.set(task.name, md.cache_version, inputs, md.cache_ignore_input_vars, outputs)
+
+    def submit_task(self, task: Any, inputs: LiteralMap, ctx: FlyteContext, retries: int = 0) -> cf.Future[LiteralMap]:
+        """Send one task execution to the executor (after a cache miss) and return the future of its outputs.
+
+        In this process the task runs through `sandbox_execute`; in a worker process through
+        `remote_call.run_task` on the inputs' bytes. Either way a `FlyteRecoverableException` re-runs it up to
+        `retries` times, and a cacheable task's outputs are stored in the local cache (by this process).
+        """
         # A mocked task only exists in this process; gates and reference entities have no resolver and run here.
         if self.in_process or "execute" in vars(task) or getattr(task, "task_resolver", None) is None:
             cv = contextvars.copy_context()
             executor = self.executor if self.in_process else _SERIAL
-            return executor.submit(cv.run, self._run_local_task, task, inputs, ctx)
+            return executor.submit(cv.run, self._run_local_task, task, inputs, ctx, retries)
         resolver = task.task_resolver
-        return self.executor.submit(
+        remote = self.executor.submit(
             run_task,
             resolver.location,
             list(resolver.loader_args(ctx.serialization_settings, task)),
             inputs.SerializeToString(deterministic=True),
             raw_output_prefix=ctx.file_access.raw_output_prefix,
+            retries=retries,
         )
+        out: cf.Future[LiteralMap] = cf.Future()
 
-    @staticmethod
-    def _finish_task(result: Any, task: Any) -> LiteralMap:
-        if isinstance(result, bytes):
-            lm = LiteralMap()
-            lm.ParseFromString(result)
-            return lm
-        return result if isinstance(result, LiteralMap) else LiteralMap()
+        def parse(f: cf.Future[bytes]) -> None:
+            if f.cancelled():
+                out.cancel()
+                return
+            if not out.set_running_or_notify_cancel():
+                return  # the caller cancelled it
+            try:
+                lm = LiteralMap.FromString(f.result())
+                self.cache_store(task, inputs, lm)
+            except BaseException as e:
+                out.set_exception(e)
+                return
+            out.set_result(lm)
 
-    @staticmethod
-    def _run_local_task(task: Any, inputs: LiteralMap, ctx: FlyteContext) -> LiteralMap:
-        """Run a task in this process: the local cache first, then `sandbox_execute` (retrying recoverable errors)."""
-        md: Any = getattr(task, "metadata", None)
-        use_cache = bool(getattr(md, "cache", False)) and LocalTaskCache.is_enabled()
-        if use_cache and not LocalTaskCache.is_overwrite():
-            cached = LocalTaskCache.get(task.name, md.cache_version, inputs, md.cache_ignore_input_vars)
-            if cached is not None:
-                return cached
+        out.add_done_callback(lambda f: remote.cancel() if f.cancelled() else None)
+        remote.add_done_callback(parse)
+        return out
+
+    @classmethod
+    def _run_local_task(cls, task: Any, inputs: LiteralMap, ctx: FlyteContext, retries: int = 0) -> LiteralMap:
+        """Run a task here through `sandbox_execute`, retrying recoverable errors; store cacheable outputs."""
         tctx = _task_context(ctx, task.local_execution_mode())
         # dispatch_execute pushes the context user code sees; no push is needed here.
-        retry = getattr(task, "_execute_with_retries", None)
-        out = retry(tctx, inputs) if retry is not None else task.dispatch_execute(tctx, inputs)
+        run = getattr(task, "sandbox_execute", None) or task.dispatch_execute
+        out = call_with_retries(lambda: run(tctx, inputs), retries)
         out = out if isinstance(out, LiteralMap) else LiteralMap()
-        if use_cache:
-            LocalTaskCache.set(task.name, md.cache_version, inputs, md.cache_ignore_input_vars, out)
+        cls.cache_store(task, inputs, out)
         return out
 
     # --- helpers ----------------------------------------------------------------------------------
@@ -346,7 +428,7 @@ def _is_none(lit: Literal) -> bool:
     """Tell whether `lit` is None, bare or inside a union (how an unset `Optional` input is bound)."""
     if lit.scalar.HasField("union"):
         return _is_none(lit.scalar.union.value)
-    return lit.scalar.HasField("none_type")
+    return bool(lit.scalar.HasField("none_type"))
 
 
 def _error_input(ctx: FlyteContext, node: Node, err: BaseException | None) -> Literal:
@@ -390,6 +472,8 @@ def _spawn(fn: Callable[[], LiteralMap]) -> cf.Future[LiteralMap]:
     cv = contextvars.copy_context()
 
     def target() -> None:
+        if not fut.set_running_or_notify_cancel():
+            return  # cancelled before it started
         try:
             fut.set_result(cv.run(fn))
         except BaseException as e:

@@ -28,6 +28,7 @@ from flytelite.configuration import SerializationSettings
 from flytelite.core.base_task import PythonTask
 from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
 from flytelite.core.launch_plan import LaunchPlan
+from flytelite.core.reference_entity import ReferenceEntity
 from flytelite.core.workflow import WorkflowBase
 from flytelite.errors import FlyteUserException
 from flytelite.tools.module_loader import add_sys_path, just_load_modules
@@ -43,8 +44,8 @@ __all__ = [
     "package",
     "persist_registrable_entities",
     "serialize_and_package",
-    "serialize_to_folder",
     "serialize_packages",
+    "serialize_to_folder",
 ]
 
 FAST_PREFIX = "fast"
@@ -91,8 +92,8 @@ def get_registrable_entities(settings: SerializationSettings, entities: Iterable
     mapping: EntityMapping = {}
     ctx = FlyteContextManager.current_context()
     for entity in list(FlyteEntities.entities if entities is None else entities):
-        if not isinstance(entity, (PythonTask, WorkflowBase, LaunchPlan)):
-            continue
+        if not isinstance(entity, (PythonTask, WorkflowBase, LaunchPlan)) or isinstance(entity, ReferenceEntity):
+            continue  # references point at entities registered already
         try:
             get_serializable(mapping, settings, entity)
             if isinstance(entity, WorkflowBase):

@@ -38,11 +38,13 @@ from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.base_task import PythonTask, Task
 from flytelite.core.condition import BranchNode
 from flytelite.core.docstring import Docstring
+from flytelite.core.gate import Gate
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.node import Node, dnsify
 from flytelite.core.pod_template import serialize_pod_spec
 from flytelite.core.python_auto_container import PythonAutoContainerTask, get_registerable_container_image
 from flytelite.core.python_function_task import PythonFunctionTask
+from flytelite.core.reference_entity import ReferenceEntity, ReferenceSpec, ReferenceTemplate, ReferenceWorkflow
 from flytelite.core.resources import construct_extended_resources, convert_resources_to_resource_model
 from flytelite.core.workflow import WorkflowBase, is_dynamic_task
 from flytelite.errors import FlyteSystemException
@@ -213,6 +215,8 @@ def get_serializable_task(mapping: EntityMapping, settings: SerializationSetting
 
 # --- workflows -------------------------------------------------------------------------------------
 def _sub_workflows_of(mapping: EntityMapping, settings: SerializationSettings, wf: Any) -> list[_wf.WorkflowTemplate]:
+    if isinstance(wf, ReferenceEntity):
+        return []  # a reference launch plan is registered already
     spec = get_serializable(mapping, settings, wf)
     return [spec.template, *spec.sub_workflows]
 
@@ -371,7 +375,11 @@ def get_serializable_node(mapping: EntityMapping, settings: SerializationSetting
     if entity is None:
         raise ValueError(f"Node {node.id} has no flyte entity")
     out = _base_node(node, mapping, settings)
-    if isinstance(entity, ArrayNodeMapTask):
+    if isinstance(entity, ReferenceEntity):
+        _reference_node(out, entity)
+    elif isinstance(entity, Gate):
+        out.gate_node.CopyFrom(entity.to_gate_node())
+    elif isinstance(entity, ArrayNodeMapTask):
         out.array_node.CopyFrom(_array_node(mapping, settings, node))
     elif isinstance(entity, Task):
         spec = get_serializable(mapping, settings, entity)
@@ -393,6 +401,16 @@ def get_serializable_node(mapping: EntityMapping, settings: SerializationSetting
     else:
         raise ValueError(f"Node {node.id} contains an entity that cannot be serialized: {entity!r}")
     return out
+
+
+def _reference_node(out: _wf.Node, entity: ReferenceEntity) -> None:
+    """Point a node at a registered entity: a task node's `reference_id` or a workflow node's `launchplan_ref`."""
+    if isinstance(entity, ReferenceWorkflow) and entity.reference.resource_type == _id.WORKFLOW:
+        raise ValueError("Reference sub-workflows are currently unsupported. Use reference launch plans instead.")
+    if entity.reference.resource_type == _id.TASK:
+        out.task_node.reference_id.CopyFrom(entity.id)
+    else:
+        out.workflow_node.launchplan_ref.CopyFrom(entity.id)
 
 
 def get_serializable_branch_node(
@@ -432,7 +450,9 @@ def get_serializable(mapping: EntityMapping, settings: SerializationSettings, en
     del options
     if entity in mapping:
         return mapping[entity]
-    if isinstance(entity, Task):
+    if isinstance(entity, ReferenceEntity):
+        cp = ReferenceSpec(ReferenceTemplate(entity.id, entity.reference.resource_type))
+    elif isinstance(entity, Task):
         cp = get_serializable_task(mapping, settings, entity)
     elif isinstance(entity, WorkflowBase):
         cp = get_serializable_workflow(mapping, settings, entity)

@@ -29,6 +29,7 @@ flytekit = pytest.importorskip("flytekit")
 from flytekit.core.annotation import FlyteAnnotation as KitFlyteAnnotation  # noqa: E402
 from flytekit.core.type_engine import TypeEngine as KitTypeEngine  # noqa: E402
 from flytekit.models.literals import Literal as KitLiteral  # noqa: E402
+from flytekit.models.literals import LiteralMap as KitLiteralMap  # noqa: E402
 
 import flytelite  # noqa: E402
 from flytelite.core.type_engine import TypeEngine as LiteTypeEngine  # noqa: E402
@@ -77,6 +78,24 @@ class Case:
 
     def expected(self) -> Any:
         return self.value if self.decoded is _SAME else self.decoded
+
+
+def _hash_of(v: Any) -> str:
+    return f"h-{v!r}"
+
+
+def _hashed(base: Any) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    def kit() -> Any:
+        from flytekit.core.hash import HashMethod as KitHashMethod
+
+        return Annotated[base, KitHashMethod(_hash_of)]
+
+    def lite() -> Any:
+        from flytelite.core.hash import HashMethod
+
+        return Annotated[base, HashMethod(_hash_of)]
+
+    return kit, lite
 
 
 def _lite_flyte_annotation(data: dict[str, Any]) -> Any:
@@ -214,6 +233,8 @@ CASES: list[Case] = [
     Case("annotated-int", 5, kit_type=_ann_int[0], lite_type=_ann_int[1]),
     Case("annotated-list", ["t"], kit_type=_ann_list[0], lite_type=_ann_list[1]),
     Case("list-of-annotated-int", [1, 2], kit_type=_ann_elem[0], lite_type=_ann_elem[1]),
+    Case("hash-method-int", 7, kit_type=_hashed(int)[0], lite_type=_hashed(int)[1]),
+    Case("hash-method-list", ["a"], kit_type=_hashed(list[str])[0], lite_type=_hashed(list[str])[1]),
     Case("annotated-plain-metadata", 3, Annotated[int, "not a FlyteAnnotation"]),
     # --- more combinations
     Case("float-inf", float("inf"), float),
@@ -361,3 +382,15 @@ def test_flytelite_decodes_flytekit_legacy_struct_literal(
     assert "generic" in str(MessageToDict(kit)), "flytekit did not produce the legacy Struct encoding"
     decoded = LiteTypeEngine.to_python_value(lite_ctx, kit, case.for_lite())
     assert_same_value(decoded, case.expected(), exact_numbers=case.id not in LEGACY_INTS_BECOME_FLOATS)
+
+
+def test_literal_maps_match_flytekit(ctxs: tuple[Any, Any]) -> None:
+    kit_ctx, lite_ctx = ctxs
+    values = {"a": 1, "b": [1.5, -2.0], "c": INNER, "d": None, "e": {"k": Color.RED}}
+    hints = {"a": int, "b": list[float], "c": Inner, "d": Optional[str], "e": dict[str, Color]}
+    kit = KitTypeEngine.dict_to_literal_map(kit_ctx, values, hints).to_flyte_idl()
+    lite = LiteTypeEngine.dict_to_literal_map(lite_ctx, values, hints)
+    assert _normalize(kit) == _normalize(lite), _mismatch("LiteralMap", kit, lite)
+    from_kit = LiteTypeEngine.literal_map_to_kwargs(lite_ctx, kit, hints)
+    from_lite = KitTypeEngine.literal_map_to_kwargs(kit_ctx, KitLiteralMap.from_flyte_idl(lite), hints)
+    assert from_kit == from_lite == values

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import types
+import typing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -97,3 +99,37 @@ def test_map_task_name_matches_flytekit(kit_module: ModuleType) -> None:
     lite_map = wf_module.map_task(wf_module.fail_on_three, min_success_ratio=0.5)
     assert lite_map.name.replace("tests.exec.wf_module", "kit_wf_module") == kit_map.name
     assert lite_map.interface == kit_map.interface.to_flyte_idl()
+
+
+def _shape(t: Any) -> Any:
+    """Return a type as (origin, args) recursively, so `typing.List[int]` and `list[int]` compare equal."""
+    origin = typing.get_origin(t)
+    if origin is None:
+        return t
+    if origin is types.UnionType:
+        origin = typing.Union
+    return (origin, tuple(_shape(a) for a in typing.get_args(t)))
+
+
+@pytest.mark.parametrize("ratio", [1.0, 0.5])
+def test_map_task_of_a_launch_plan_has_flytekits_name_and_interface(kit_module: ModuleType, ratio: float) -> None:
+    from flytekit.core.array_node_map_task import map_task as kit_map_task
+
+    from flytelite.core.map_task import map_task
+
+    kit = kit_map_task(kit_module.lp_plus, min_success_ratio=ratio)
+    lite = map_task(wf_module.lp_plus, min_success_ratio=ratio)
+    assert lite.name == kit.name == "wf_module.lp_plus"
+    for side in ("inputs", "outputs"):
+        kit_types = {k: _shape(v) for k, v in getattr(kit.python_interface, side).items()}
+        assert {k: _shape(v) for k, v in getattr(lite.python_interface, side).items()} == kit_types
+    assert lite.construct_node_metadata().name == kit.construct_node_metadata().name
+    assert lite.data_mode == kit.data_mode and lite.execution_mode == kit.execution_mode
+
+
+def test_map_task_of_a_launch_plan_called_at_top_level(kit_module: ModuleType) -> None:
+    from flytekit.core.array_node_map_task import map_task as kit_map_task
+
+    from flytelite.core.map_task import map_task
+
+    assert map_task(wf_module.lp_plus)(a=[1, 4]) == kit_map_task(kit_module.lp_plus)(a=[1, 4]) == [9, 15]

@@ -142,7 +142,9 @@ def on_fail(a: int, err: str | None = None) -> None:
 
 @task
 def boom(a: int) -> int:
-    raise RuntimeError("boom")
+    if a >= 0 or a < 0:
+        raise RuntimeError("boom")
+    return a
 
 
 def test_failure_handler_runs_with_inputs_then_error_is_raised() -> None:

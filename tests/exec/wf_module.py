@@ -197,6 +197,24 @@ def lp_wf(a: int) -> Tuple[int, int]:
     return lp_default(a=a), lp_fixed()
 
 
+lp_plus = LaunchPlan.get_or_create(sub_wf, "wf_module.lp_plus", fixed_inputs={"b": 7})
+
+
+@dynamic
+def dyn_map_lp(xs: List[int]) -> List[int]:
+    return map_task(lp_plus)(a=xs)
+
+
+@workflow
+def dyn_map_lp_wf(xs: List[int]) -> List[int]:
+    return dyn_map_lp(xs=xs)
+
+
+@workflow
+def map_run_all_wf(xs: List[int]) -> List[int | None]:
+    return map_task(fail_on_three, min_success_ratio=0.5, run_all_sub_nodes=True)(a=xs)
+
+
 @workflow
 def overrides_wf(a: int) -> int:
     x = inc(a=a).with_overrides(node_name="first-inc", retries=2, timeout=30, name="renamed")
@@ -231,6 +249,8 @@ ALL_CASES: list[tuple[str, dict[str, typing.Any]]] = [
     ("dynamic_wf", {"n": 5}),
     ("map_wf", {"xs": [1, 2, 3]}),
     ("map_ratio_wf", {"xs": [1, 2, 3, 4]}),
+    ("map_run_all_wf", {"xs": [3, 1, 3, 2]}),
+    ("dyn_map_lp_wf", {"xs": [1, 2, 5]}),
     ("parent_wf", {"a": 2}),
     ("lp_wf", {"a": 1}),
     ("overrides_wf", {"a": 1}),

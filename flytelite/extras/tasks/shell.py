@@ -120,13 +120,12 @@ def interpolate(tmpl: str, inputs: dict[str, Any] | None = None, outputs: dict[s
     Raises:
         FlyteValidationException: the template names something that is not there.
     """
-    args = {"inputs": AttrDict(inputs or {}), "outputs": AttrDict(outputs or {}), "ctx": current_context()}
+    ins, outs = AttrDict(inputs or {}), AttrDict(outputs or {})
     try:
-        return _Formatter().format(tmpl, **args)
+        return _Formatter().format(tmpl, inputs=ins, outputs=outs, ctx=current_context())
     except (KeyError, AttributeError, IndexError) as e:
         raise FlyteValidationException(
-            f"Variable {e} in the script template is not among the inputs {sorted(args['inputs'])} or outputs"
-            f" {sorted(args['outputs'])}"
+            f"Variable {e} in the script template is not among the inputs {sorted(ins)} or outputs {sorted(outs)}"
         ) from e
 
 

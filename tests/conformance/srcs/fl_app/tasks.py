@@ -101,3 +101,10 @@ def square(x: int) -> int:
 @task
 def add(x: int, y: int) -> int:
     return x + y
+
+
+@task
+def boom(a: int) -> int:
+    if a > 0:
+        raise ValueError(f"boom {a}")
+    return a

@@ -1,0 +1,141 @@
+"""Run one entity on native inputs through the graph runner: what `flytelite run` does once its options are parsed.
+
+A workflow runs its compiled graph; a launch plan its workflow's graph with the fixed and default inputs added; a
+task runs as a one-node graph, so every run goes through the same runner, executor, cache and node events.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.core.launch_plan import LaunchPlan
+from flytelite.core.local_cache import LocalTaskCache
+from flytelite.core.node import Node
+from flytelite.core.type_engine import TypeEngine
+from flytelite.core.workflow import GLOBAL_START_NODE, CompiledGraph, WorkflowBase
+from flytelite.exec import GraphRunner, NodeObserver, get_executor
+from flytelite.models.literals import Binding, BindingData, LiteralMap
+from flytelite.models.types import OutputReference
+from flytelite.storage import FileAccessProvider
+
+__all__ = ["ENGINES", "EngineError", "make_executor", "parse_engine", "run_entity", "run_settings"]
+
+ENGINES = ("serial", "threads", "processes", "dask")
+
+
+class EngineError(ValueError):
+    """An engine that does not exist or cannot start (the message says what to install)."""
+
+
+def parse_engine(text: str) -> tuple[str, str | None]:
+    """Split `dask=tcp://host:8786` into `("dask", "tcp://host:8786")`; other engines have no address.
+
+    Raises:
+        EngineError: an unknown engine, or an address on an engine that takes none.
+    """
+    kind, eq, address = text.strip().partition("=")
+    kind = kind.lower()
+    if kind not in ENGINES:
+        raise EngineError(f"{text!r} is not an engine: expected one of {', '.join(ENGINES)} (dask[=ADDRESS])")
+    if eq and kind != "dask":
+        raise EngineError(f"engine {kind!r} takes no address")
+    return kind, (address or None)
+
+
+def make_executor(kind: str, address: str | None = None, max_workers: int | None = None) -> cf.Executor:
+    """Return the executor of an engine (`parse_engine`'s result).
+
+    Raises:
+        EngineError: `dask` was chosen but dask is not installed.
+    """
+    if kind != "dask":
+        return get_executor(kind, max_workers)
+    try:
+        from flytelite.exec.dask_executor import DaskExecutor  # dask is an optional extra
+    except ImportError as e:
+        raise EngineError(
+            "the dask engine needs the `dask` extra: pip install 'flytelite[dask]' "
+            f"(importing dask failed: {e})"
+        ) from e
+    return DaskExecutor(address, n_workers=max_workers)
+
+
+@contextlib.contextmanager
+def run_settings(
+    raw_output_prefix: str | None = None, cache: bool = True, overwrite_cache: bool = False
+) -> Iterator[FlyteContext]:
+    """Set the raw-output prefix and the local cache switches for a block; yield the context to run in."""
+    ctx = FlyteContextManager.current_context()
+    if raw_output_prefix:
+        prefix = raw_output_prefix if "://" in raw_output_prefix else os.path.abspath(raw_output_prefix)
+        fa = FileAccessProvider(local_sandbox_dir=ctx.file_access.local_sandbox_dir, raw_output_prefix=prefix)
+        ctx = ctx.with_file_access(fa)
+    LocalTaskCache.configure(enabled=False if not cache else None, overwrite=True if overwrite_cache else None)
+    try:
+        with FlyteContextManager.with_context(ctx) as pushed:
+            yield pushed
+    finally:
+        LocalTaskCache.configure()
+
+
+def _task_graph(task: Any) -> CompiledGraph:
+    """Return a one-node graph running `task` on the run's inputs."""
+    bindings = [
+        Binding(var=k, binding=BindingData(promise=OutputReference(node_id=GLOBAL_START_NODE.id, var=k)))
+        for k in task.python_interface.inputs
+    ]
+    node = Node(id="n0", metadata=task.construct_node_metadata(), bindings=bindings, upstream_nodes=[], flyte_entity=task)
+    outputs = [
+        Binding(var=k, binding=BindingData(promise=OutputReference(node_id="n0", var=k)))
+        for k in task.python_interface.outputs
+    ]
+    return CompiledGraph(task.name, [node], outputs)
+
+
+def _inputs_to_literals(ctx: FlyteContext, entity: Any, inputs: Mapping[str, Any]) -> LiteralMap:
+    types = entity.python_interface.inputs
+    variables = entity.interface.inputs.variables
+    lm = LiteralMap()
+    for k, v in inputs.items():
+        lm.literals[k].CopyFrom(TypeEngine.to_literal(ctx, v, types[k], variables[k].type))
+    return lm
+
+
+def run_entity(
+    entity: Any,
+    inputs: Mapping[str, Any],
+    executor: cf.Executor | str | None = None,
+    observer: NodeObserver | None = None,
+) -> dict[str, Any]:
+    """Run a task, workflow or launch plan locally and return its outputs by name, as Python values.
+
+    Args:
+        entity: what to run.
+        inputs: native input values by name (a launch plan adds its fixed and default inputs).
+        executor: an executor or an engine name (default: `$FLYTELITE_EXECUTOR`, else serial).
+        observer: receives every node event.
+
+    Raises:
+        Exception: whatever the failing node raised, annotated with the node and the workflow.
+    """
+    runner = GraphRunner(executor, observer)
+    base = FlyteContextManager.current_context()
+    es = base.new_execution_state().with_params(mode=ExecutionState.Mode.LOCAL_WORKFLOW_EXECUTION)
+    with FlyteContextManager.with_context(base.with_execution_state(es)) as ctx:
+        literals = _inputs_to_literals(ctx, entity, inputs)
+        if isinstance(entity, LaunchPlan):
+            graph = entity.workflow.graph
+            literals = entity.complete_inputs(ctx, literals)
+        elif isinstance(entity, WorkflowBase):
+            graph = entity.graph
+        else:
+            graph = _task_graph(entity)
+        out = runner.run_graph(graph, ctx, literals)
+        return {
+            k: TypeEngine.to_python_value(ctx, out.literals[k], t) for k, t in entity.python_interface.outputs.items()
+        }

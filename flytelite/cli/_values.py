@@ -1,0 +1,88 @@
+"""Turn Python values and literals into JSON-shaped data, for printing outputs, defaults and failed inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import os
+from typing import Any
+
+import msgpack
+from google.protobuf.json_format import MessageToDict
+
+from flytelite.models.literals import Literal
+
+__all__ = ["literal_to_jsonable", "to_jsonable"]
+
+_MAX_ROWS = 1000
+
+
+def to_jsonable(value: Any) -> Any:
+    """Return `value` as data `json.dumps` accepts: dataclasses and models as dicts, files as paths, and so on.
+
+    A dataframe becomes a list of row dicts (up to 1,000 rows); anything unknown becomes its `repr`.
+    """
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if callable(getattr(value, "model_dump", None)):  # pydantic v2
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    if callable(getattr(value, "to_dict", None)) and hasattr(value, "columns"):  # a pandas DataFrame
+        return value.head(_MAX_ROWS).to_dict(orient="records")
+    uri = getattr(value, "uri", None)
+    if isinstance(uri, str) and uri:  # StructuredDataset
+        return uri
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    path = getattr(value, "path", None)
+    if isinstance(path, str):
+        return path
+    return repr(value)
+
+
+def literal_to_jsonable(lit: Literal) -> Any:
+    """Return a literal as JSON-shaped data without knowing its Python type (for showing a failed node's inputs)."""
+    if lit.HasField("collection"):
+        return [literal_to_jsonable(x) for x in lit.collection.literals]
+    if lit.HasField("map"):
+        return {k: literal_to_jsonable(v) for k, v in lit.map.literals.items()}
+    if lit.HasField("offloaded_metadata"):
+        return f"<offloaded: {lit.offloaded_metadata.uri}>"
+    sc = lit.scalar
+    kind = sc.WhichOneof("value")
+    if kind == "primitive":
+        which = sc.primitive.WhichOneof("value")
+        if which == "datetime":
+            return sc.primitive.datetime.ToDatetime().isoformat()
+        if which == "duration":
+            return sc.primitive.duration.ToTimedelta().total_seconds()
+        return getattr(sc.primitive, which) if which else None
+    if kind == "none_type":
+        return None
+    if kind == "union":
+        return literal_to_jsonable(sc.union.value)
+    if kind == "binary":
+        if sc.binary.tag == "msgpack":
+            return msgpack.unpackb(sc.binary.value, strict_map_key=False)
+        return f"<{len(sc.binary.value)} bytes, tag {sc.binary.tag!r}>"
+    if kind == "blob":
+        return sc.blob.uri
+    if kind == "structured_dataset":
+        return sc.structured_dataset.uri
+    if kind == "generic":
+        return MessageToDict(sc.generic)
+    if kind == "error":
+        return f"<error from {sc.error.failed_node_id}: {sc.error.message}>"
+    return MessageToDict(lit) if kind else None

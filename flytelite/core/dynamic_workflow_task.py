@@ -1,0 +1,5 @@
+"""`dynamic`, at flytekit's import path (`flytekit.core.dynamic_workflow_task`); it lives in `flytelite.core.dynamic`."""
+
+from flytelite.core.dynamic import dynamic
+
+__all__ = ["dynamic"]

@@ -1,0 +1,162 @@
+"""Gate nodes (sleep, wait_for_input, approve) and reference entities, compiled and run locally."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+
+import flytelite.exec  # noqa: F401  (registers the graph runner)
+from flytelite.core.gate import Gate, approve, sleep, wait_for_input
+from flytelite.core.reference_entity import (
+    ReferenceLaunchPlan,
+    ReferenceTask,
+    get_reference_entity,
+    reference_launch_plan,
+    reference_task,
+    reference_workflow,
+)
+from flytelite.core.task import task
+from flytelite.core.workflow import workflow
+from flytelite.errors import FlyteAssertion, FlyteDisapprovalException, FlyteValidationException
+from flytelite.models.core.identifier import ResourceType
+from flytelite.testing import patch, task_mock
+
+HOUR = datetime.timedelta(hours=1)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@task
+def double(x: int) -> int:
+    return x * 2
+
+
+@task
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+@workflow
+def gated(x: int) -> int:
+    sleep(datetime.timedelta(minutes=10))
+    factor = wait_for_input("factor", timeout=HOUR, expected_type=int)
+    y = approve(double(x=x), "check", timeout=HOUR)
+    return add(a=y, b=factor)
+
+
+def test_gates_compile_to_gate_nodes() -> None:
+    gates = [n.flyte_entity for n in gated.nodes if isinstance(n.flyte_entity, Gate)]
+    kinds = [g.to_gate_node().WhichOneof("condition") for g in gates]
+    assert kinds == ["sleep", "signal", "approve"]
+    signal = gates[1].to_gate_node().signal
+    assert (signal.signal_id, signal.output_variable_name) == ("factor", "o0")
+    assert gates[0].to_gate_node().sleep.duration.ToTimedelta() == datetime.timedelta(minutes=10)
+
+
+def test_gates_run_locally_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", _Terminal("5\ny\n"))
+    assert gated(x=3) == 11
+    err = capsys.readouterr().err
+    assert "Waiting for input @factor" in err
+    assert "@check Approve" in err
+
+
+def test_refused_approval_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", _Terminal("5\nn\n"))
+    with pytest.raises(FlyteDisapprovalException, match="check"):
+        gated(x=3)
+
+
+def test_gates_without_a_terminal_fail_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("5\n"))
+    with pytest.raises(FlyteAssertion, match="gate 'factor' needs an answer on standard input"):
+        gated(x=3)
+
+
+def test_bad_input_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", _Terminal("five\n"))
+    with pytest.raises(FlyteAssertion, match="'five' is not a valid int"):
+        wait_for_input("n", timeout=HOUR, expected_type=int)
+
+
+def test_sleep_returns_at_once_outside_a_workflow() -> None:
+    assert sleep(datetime.timedelta(days=1)) is None
+
+
+def test_approve_rejects_workflow_inputs() -> None:
+    with pytest.raises(ValueError, match="Workflow inputs cannot be passed"):
+
+        @workflow
+        def bad(x: int) -> int:
+            return approve(x, "a", timeout=HOUR)  # type: ignore[no-any-return]
+
+        bad.compile()
+
+
+@reference_task(project="p", domain="d", name="remote.double", version="v1")
+def remote_double(x: int) -> int: ...
+
+
+@reference_launch_plan(project="p", domain="d", name="remote.lp", version="v2")
+def remote_lp(x: int) -> int: ...
+
+
+@workflow
+def uses_refs(x: int) -> int:
+    return remote_lp(x=remote_double(x=x))  # type: ignore[no-any-return]
+
+
+def test_references_carry_their_ids() -> None:
+    assert isinstance(remote_double, ReferenceTask)
+    assert isinstance(remote_lp, ReferenceLaunchPlan)
+    assert remote_double.id.resource_type == ResourceType.TASK
+    assert (remote_lp.id.resource_type, remote_lp.id.version) == (ResourceType.LAUNCH_PLAN, "v2")
+
+    @reference_workflow(project="p", domain="d", name="remote.wf", version="v3")
+    def wf_ref(x: int) -> int: ...
+
+    assert wf_ref.id.resource_type == ResourceType.WORKFLOW
+
+
+def test_reference_nodes_serialize_as_references() -> None:
+    from flytelite.configuration import ImageConfig, SerializationSettings
+    from flytelite.tools.translator import get_serializable
+
+    settings = SerializationSettings(image_config=ImageConfig.from_images("cr.io/img:v1"))
+    nodes = get_serializable({}, settings, uses_refs).template.nodes
+    assert nodes[0].task_node.reference_id == remote_double.id
+    assert nodes[1].workflow_node.launchplan_ref == remote_lp.id
+
+
+def test_references_fail_locally_and_say_to_mock() -> None:
+    with pytest.raises(FlyteAssertion, match="You must mock this out"):
+        remote_double(x=1)
+    with pytest.raises(FlyteAssertion, match="You must mock this out"):
+        uses_refs(x=1)
+
+
+def test_references_can_be_mocked() -> None:
+    with task_mock(remote_double) as m, task_mock(remote_lp) as lp:
+        m.return_value = 10
+        lp.return_value = 100
+        assert uses_refs(x=1) == 100
+        m.assert_called_once_with(x=1)
+        lp.assert_called_once_with(x=10)
+
+
+@patch(remote_double)
+def test_patch_stands_in_for_a_reference_task(mock_remote: object) -> None:
+    mock_remote.return_value = 7  # type: ignore[attr-defined]  # a MagicMock
+    assert remote_double(x=1) == 7
+
+
+def test_get_reference_entity_checks_the_kind() -> None:
+    t = get_reference_entity(ResourceType.TASK, "p", "d", "n", "v", inputs={"a": int}, outputs={"o0": int})
+    assert isinstance(t, ReferenceTask)
+    with pytest.raises(FlyteValidationException, match="Resource type"):
+        get_reference_entity(ResourceType.DATASET, "p", "d", "n", "v", inputs={}, outputs={})
