@@ -2,8 +2,8 @@
 and a CPU-bound 4-node fan-out on processes.
 
 Run with `python -m benchmarks.bench_workflows [--repeat N]` or `python -m benchmarks workflows` (the family is
-registered by `benchmarks/scenarios/workflows.py`). Each scenario builds the same workflow with flytelite and with flytekit; flytelite runs on the executor
-the scenario names (flytekit always runs its own serial local execution).
+registered by `benchmarks/scenarios/workflows.py`). Each scenario builds the same workflow with flytelite and with
+flytekit; flytelite runs on the executor the scenario names (flytekit always runs its own serial local execution).
 Targets: per-node overhead <= 0.1 ms serial; 1,000 x 2 ms map <= 300 ms with threads; the CPU fan-out on processes
 >= 1.7x faster than flytelite serial on 2 cores.
 """

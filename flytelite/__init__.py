@@ -18,43 +18,63 @@ __version__ = "0.1.0"
 
 # public name -> home module. The name is looked up in that module on first access.
 _LAZY: dict[str, str] = {
-    # tasks
-    "task": "flytelite.core.task",
-    "PythonFunctionTask": "flytelite.core.python_function_task",
-    "PythonInstanceTask": "flytelite.core.python_function_task",
-    "TaskMetadata": "flytelite.core.base_task",
-    "IgnoreOutputs": "flytelite.core.base_task",
-    "SQLTask": "flytelite.core.base_sql_task",
-    "kwtypes": "flytelite.core.interface",
-    "Resources": "flytelite.core.resources",
-    "Secret": "flytelite.models.security",
-    "current_context": "flytelite.core.context_manager",
-    "ExecutionParameters": "flytelite.core.context_manager",
-    "SecretsManager": "flytelite.core.context_manager",
     "ImageConfig": "flytelite.configuration",
     "SerializationSettings": "flytelite.configuration",
-    # workflows and graph constructs
-    "workflow": "flytelite.core.workflow",
-    "Workflow": "flytelite.core.workflow",
-    "WorkflowFailurePolicy": "flytelite.core.workflow",
-    "dynamic": "flytelite.core.dynamic",
-    "map_task": "flytelite.core.map_task",
+    "SQLTask": "flytelite.core.base_sql_task",
+    "IgnoreOutputs": "flytelite.core.base_task",
+    "TaskMetadata": "flytelite.core.base_task",
+    "Checkpoint": "flytelite.core.checkpointer",
     "conditional": "flytelite.core.condition",
+    "ExecutionParameters": "flytelite.core.context_manager",
+    "SecretsManager": "flytelite.core.context_manager",
+    "current_context": "flytelite.core.context_manager",
+    "dynamic": "flytelite.core.dynamic",
+    "eager": "flytelite.core.eager",
+    "approve": "flytelite.core.gate",
+    "sleep": "flytelite.core.gate",
+    "wait_for_input": "flytelite.core.gate",
+    "kwtypes": "flytelite.core.interface",
     "LaunchPlan": "flytelite.core.launch_plan",
+    "map_task": "flytelite.core.map_task",
     "create_node": "flytelite.core.node_creation",
-    # type engine and wire types
+    "Email": "flytelite.core.notification",
+    "PagerDuty": "flytelite.core.notification",
+    "Slack": "flytelite.core.notification",
+    "PythonFunctionTask": "flytelite.core.python_function_task",
+    "PythonInstanceTask": "flytelite.core.python_function_task",
+    "get_reference_entity": "flytelite.core.reference",
+    "LaunchPlanReference": "flytelite.core.reference_entity",
+    "TaskReference": "flytelite.core.reference_entity",
+    "WorkflowReference": "flytelite.core.reference_entity",
+    "reference_launch_plan": "flytelite.core.reference_entity",
+    "reference_task": "flytelite.core.reference_entity",
+    "reference_workflow": "flytelite.core.reference_entity",
+    "Resources": "flytelite.core.resources",
+    "CronSchedule": "flytelite.core.schedule",
+    "FixedRate": "flytelite.core.schedule",
+    "task": "flytelite.core.task",
+    "BatchSize": "flytelite.core.type_engine",
+    "FlyteAnnotation": "flytelite.core.type_engine",
+    "HashMethod": "flytelite.core.type_engine",
     "TypeEngine": "flytelite.core.type_engine",
     "TypeTransformer": "flytelite.core.type_engine",
-    "HashMethod": "flytelite.core.type_engine",
-    "FlyteAnnotation": "flytelite.core.type_engine",
-    "BatchSize": "flytelite.core.type_engine",
-    "Literal": "flytelite.models.literals",
-    "Scalar": "flytelite.models.literals",
+    "Workflow": "flytelite.core.workflow",
+    "WorkflowFailurePolicy": "flytelite.core.workflow",
+    "workflow": "flytelite.core.workflow",
+    "ImageSpec": "flytelite.image_spec.image_spec",
+    "logger": "flytelite.loggers",
+    "WorkflowExecutionPhase": "flytelite.models.core.execution",
     "Blob": "flytelite.models.literals",
     "BlobMetadata": "flytelite.models.literals",
-    "LiteralType": "flytelite.models.types",
+    "Literal": "flytelite.models.literals",
+    "Scalar": "flytelite.models.literals",
+    "Secret": "flytelite.models.security",
     "BlobType": "flytelite.models.types",
+    "LiteralType": "flytelite.models.types",
     "StructuredDatasetType": "flytelite.models.types",
+    "StructuredDataset": "flytelite.types.structured",
+    "StructuredDatasetFormat": "flytelite.types.structured",
+    "StructuredDatasetTransformerEngine": "flytelite.types.structured",
 }
 
 # names whose home module defines them under another name
@@ -78,38 +98,67 @@ if TYPE_CHECKING:
     from flytelite.configuration import ImageConfig, SerializationSettings
     from flytelite.core.base_sql_task import SQLTask
     from flytelite.core.base_task import IgnoreOutputs, TaskMetadata
+    from flytelite.core.checkpointer import Checkpoint
     from flytelite.core.condition import conditional
     from flytelite.core.context_manager import ExecutionParameters, SecretsManager, current_context
     from flytelite.core.dynamic import dynamic
+    from flytelite.core.eager import eager
+    from flytelite.core.gate import approve, sleep, wait_for_input
     from flytelite.core.interface import kwtypes
     from flytelite.core.launch_plan import LaunchPlan
     from flytelite.core.map_task import map_task
     from flytelite.core.node_creation import create_node
+    from flytelite.core.notification import Email, PagerDuty, Slack
     from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
+    from flytelite.core.reference import get_reference_entity
+    from flytelite.core.reference_entity import (
+        LaunchPlanReference,
+        TaskReference,
+        WorkflowReference,
+        reference_launch_plan,
+        reference_task,
+        reference_workflow,
+    )
     from flytelite.core.resources import Resources
+    from flytelite.core.schedule import CronSchedule, FixedRate
     from flytelite.core.task import task
     from flytelite.core.type_engine import BatchSize, FlyteAnnotation, HashMethod, TypeEngine, TypeTransformer
     from flytelite.core.workflow import ImperativeWorkflow as Workflow
     from flytelite.core.workflow import WorkflowFailurePolicy, workflow
+    from flytelite.image_spec.image_spec import ImageSpec
+    from flytelite.loggers import logger
+    from flytelite.models.core.execution import WorkflowExecutionPhase
     from flytelite.models.literals import Blob, BlobMetadata, Literal, Scalar
     from flytelite.models.security import Secret
     from flytelite.models.types import BlobType, LiteralType, StructuredDatasetType
+    from flytelite.types.structured import (
+        StructuredDataset,
+        StructuredDatasetFormat,
+        StructuredDatasetTransformerEngine,
+    )
 
 __all__ = [
     "BatchSize",
     "Blob",
     "BlobMetadata",
     "BlobType",
+    "Checkpoint",
+    "CronSchedule",
+    "Email",
     "ExecutionParameters",
+    "FixedRate",
     "FlyteAnnotation",
     "FlyteContext",
     "FlyteContextManager",
     "HashMethod",
     "IgnoreOutputs",
     "ImageConfig",
+    "ImageSpec",
     "LaunchPlan",
+    "LaunchPlanReference",
     "Literal",
     "LiteralType",
+    "PagerDuty",
     "PythonFunctionTask",
     "PythonInstanceTask",
     "Resources",
@@ -118,19 +167,35 @@ __all__ = [
     "Secret",
     "SecretsManager",
     "SerializationSettings",
+    "Slack",
+    "StructuredDataset",
+    "StructuredDatasetFormat",
+    "StructuredDatasetTransformerEngine",
     "StructuredDatasetType",
     "TaskMetadata",
+    "TaskReference",
     "TypeEngine",
     "TypeTransformer",
     "Workflow",
+    "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",
+    "WorkflowReference",
     "__version__",
+    "approve",
     "conditional",
     "create_node",
     "current_context",
     "dynamic",
+    "eager",
+    "get_reference_entity",
     "kwtypes",
+    "logger",
     "map_task",
+    "reference_launch_plan",
+    "reference_task",
+    "reference_workflow",
+    "sleep",
     "task",
+    "wait_for_input",
     "workflow",
 ]

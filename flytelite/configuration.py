@@ -8,6 +8,7 @@ travels to the container in the environment variable `_F_SS_C` (`with_serialized
 from __future__ import annotations
 
 import base64
+import configparser
 import dataclasses
 import gzip
 import io
@@ -19,6 +20,8 @@ __all__ = [
     "DEFAULT_IMAGE_NAME",
     "DEFAULT_IN_CONTAINER_SRC_PATH",
     "DEFAULT_RUNTIME_PYTHON_INTERPRETER",
+    "FLYTECTL_CONFIG_ENV_VAR",
+    "FLYTECTL_CONFIG_ENV_VAR_OVERRIDE",
     "SERIALIZED_CONTEXT_ENV_VAR",
     "EntrypointSettings",
     "FastSerializationSettings",
@@ -26,6 +29,8 @@ __all__ = [
     "ImageConfig",
     "LocalConfig",
     "SerializationSettings",
+    "get_config_file",
+    "read_config_images",
 ]
 
 DEFAULT_RUNTIME_PYTHON_INTERPRETER = "/opt/venv/bin/python3"
@@ -33,6 +38,8 @@ DEFAULT_ENTRYPOINT_FILELOC = "bin/entrypoint.py"
 DEFAULT_IMAGE_NAME = "default"
 DEFAULT_IN_CONTAINER_SRC_PATH = "/root"
 SERIALIZED_CONTEXT_ENV_VAR = "_F_SS_C"
+FLYTECTL_CONFIG_ENV_VAR = "FLYTECTL_CONFIG"
+FLYTECTL_CONFIG_ENV_VAR_OVERRIDE = "_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE"
 
 
 def _parse_image_identifier(identifier: str) -> tuple[str, str | None, str | None]:
@@ -115,13 +122,19 @@ class ImageConfig:
 
     @classmethod
     def auto(cls, config_file: Any = None, img_name: str | None = None) -> ImageConfig:
-        """Build a config from `img_name` (the default image) and `FLYTE_INTERNAL_IMAGE` if set.
+        """Build a config from `img_name` (the default image, else `FLYTE_INTERNAL_IMAGE`) and a config file's images.
 
-        Config files are not read (flytelite has no config-file layer yet); `config_file` is accepted and ignored.
+        The named images come from the `images` section of flytekit's config file (`config_file`, a path or an object
+        with a `location`; else found as flytekit finds it: see `get_config_file`). A YAML file is read with PyYAML
+        when it is installed, otherwise with a small reader of the `images:` block only.
         """
         name = img_name or os.environ.get("FLYTE_INTERNAL_IMAGE")
         default = Image.look_up_image_info(DEFAULT_IMAGE_NAME, name) if name else None
-        return cls.create_from(default, [])
+        others = [
+            Image.look_up_image_info(k, v, allow_no_tag_or_digest=True)
+            for k, v in read_config_images(get_config_file(config_file)).items()
+        ]
+        return cls.create_from(default, others)
 
     @classmethod
     def from_images(cls, default_image: str, m: dict[str, str] | None = None) -> ImageConfig:
@@ -147,7 +160,9 @@ class ImageConfig:
             img = Image.look_up_image_info(name, ident) if eq else Image.look_up_image_info(DEFAULT_IMAGE_NAME, v)
             if img.name == DEFAULT_IMAGE_NAME:
                 if default is not None:
-                    raise ValueError(f"Only one default image can be specified. Received multiple {default} & {img} for {param}")
+                    raise ValueError(
+                        f"Only one default image can be specified. Received multiple {default} & {img} for {param}"
+                    )
                 default = img
             else:
                 others.append(img)
@@ -169,6 +184,59 @@ class ImageConfig:
             default_image=Image.from_dict(default) if default else None,
             images=[Image.from_dict(i) for i in images] if images is not None else None,
         )
+
+
+def get_config_file(c: Any = None) -> str | None:
+    """Return the path of flytekit's config file: `c` if given, else the first that exists of
+    `$_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE`, `$FLYTECTL_CONFIG`, `./flytekit.config`, `~/.flyte/config`,
+    `~/.flyte/config.yaml` (None when there is none)."""
+    if c is not None:
+        return str(getattr(c, "location", c))
+    from_env = os.environ.get(FLYTECTL_CONFIG_ENV_VAR_OVERRIDE, os.environ.get(FLYTECTL_CONFIG_ENV_VAR))
+    if from_env and os.path.exists(from_env):
+        return os.path.abspath(from_env)
+    flyte_dir = os.path.join(os.path.expanduser("~"), ".flyte")
+    for candidate in ("flytekit.config", os.path.join(flyte_dir, "config"), os.path.join(flyte_dir, "config.yaml")):
+        if os.path.exists(candidate):
+            return os.path.abspath(candidate)
+    return None
+
+
+def read_config_images(path: str | None) -> dict[str, str]:
+    """Return `{name: image}` of a config file's `images` section (YAML `images:` map or INI `[images]`)."""
+    if path is None or not os.path.exists(path):
+        return {}
+    if path.endswith((".yaml", ".yml")):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            import yaml  # optional: PyYAML reads the whole file when installed
+        except ImportError:
+            return _yaml_images_block(text)
+        data = yaml.safe_load(text) or {}
+        images = data.get("images") if isinstance(data, dict) else None
+        return {str(k): str(v) for k, v in (images or {}).items()}
+    parser = configparser.ConfigParser()
+    parser.read(path)
+    return dict(parser.items("images")) if parser.has_section("images") else {}
+
+
+def _yaml_images_block(text: str) -> dict[str, str]:
+    """Read the flat `images:` mapping of a YAML file without a YAML library (`name: registry/image:tag` lines)."""
+    images: dict[str, str] = {}
+    inside = False
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].rstrip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not raw[0].isspace():
+            inside = line.strip() == "images:"
+            continue
+        if inside:
+            key, sep, value = line.strip().partition(":")
+            if sep:
+                images[key.strip().strip("'\"")] = value.strip().strip("'\"")
+    return images
 
 
 def _env_bool(name: str, default: bool) -> bool:

@@ -24,9 +24,10 @@ from typing import Any
 from unittest.mock import MagicMock
 
 from flytelite.core.base_task import PythonTask
+from flytelite.core.context_manager import SecretsManager
 from flytelite.core.workflow import WorkflowBase
 
-__all__ = ["patch", "task_mock"]
+__all__ = ["SecretsManager", "patch", "task_mock"]
 
 logger = logging.getLogger("flytelite")
 

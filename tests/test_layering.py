@@ -27,7 +27,8 @@ LAYERS: dict[str, int] = {
     "flytelite.storage": 0,
     "flytelite.exceptions": 0,  # flytekit's `flytekit.exceptions.*` paths: re-exports of `flytelite.errors`
     "flytelite.image_spec": 0,  # `ImageSpec`, a value object that L3 containers read; imports only `errors`
-    "flytelite.sensor": 4,
+    "flytelite.loggers": 0,  # flytekit's `flytekit.loggers.logger` path; a bare logger, no handlers
+    "flytelite.sensor": 4,  # sensors are built-in tasks like `extras` (L4): they read storage and the task stack
     "flytelite.core.context_manager": 1,
     "flytelite.types": 2,
     "flytelite.core": 3,

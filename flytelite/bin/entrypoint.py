@@ -46,6 +46,7 @@ from flytelite.bin.map_item import run_map_item
 from flytelite.core.base_task import IgnoreOutputs
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.core.workflow import is_dynamic_task
+from flytelite.deck import DECK_FILE_NAME, render_deck_html
 from flytelite.errors import (
     FlyteException,
     FlyteNonRecoverableSystemException,
@@ -54,10 +55,10 @@ from flytelite.errors import (
     FlyteUserException,
     FlyteUserRuntimeException,
 )
-from flytelite.tools.module_loader import load_object_from_module
 from flytelite.models.core.errors import ContainerError, ErrorDocument
 from flytelite.models.dynamic_job import DynamicJobSpec
 from flytelite.models.literals import Literal, LiteralMap, LiteralOffloadedMetadata
+from flytelite.tools.module_loader import load_object_from_module
 
 __all__ = [
     "execute_task_cmd",
@@ -240,7 +241,7 @@ def _upload(ctx: FlyteContext, engine_dir: str, output_prefix: str) -> None:
 # --- dispatch --------------------------------------------------------------------------------------
 def _load(resolver: str, loader_args: list[str], is_map: bool, max_concurrency: int) -> Any:
     try:
-        resolver_obj = load_object_from_module(resolver)
+        resolver_obj: Any = load_object_from_module(resolver)
     except Exception as e:
         raise FlyteUserRuntimeException(
             RuntimeError(f"could not load the task resolver {resolver!r}: {type(e).__name__}: {e}")
@@ -278,6 +279,7 @@ def dispatch_execute(
     engine_dir = es.engine_dir if es and es.engine_dir else tempfile.mkdtemp(prefix="flytelite-engine-")
     os.makedirs(engine_dir, exist_ok=True)
     files: dict[str, Any]
+    task: Any = None
     try:
         task = _load(ns.resolver, ns.resolver_args, is_map, getattr(ns, "max_concurrency", 0))
         inputs = _read_inputs(ctx, ns.inputs)
@@ -302,8 +304,21 @@ def dispatch_execute(
     for name, msg in files.items():
         with open(os.path.join(engine_dir, name), "wb") as f:
             f.write(msg.SerializeToString())
+    _write_deck(ctx, task, engine_dir)
     _upload(ctx, engine_dir, ns.output_prefix)
     return next((n for n in files if n.startswith("error")), OUTPUTS_FILE if OUTPUTS_FILE in files else FUTURES_FILE)
+
+
+def _write_deck(ctx: FlyteContext, task: Any, engine_dir: str) -> None:
+    """Write `deck.html` (the task's decks, also after a failure) into the engine dir when the task enables decks."""
+    params = ctx.user_space_params
+    if task is None or not getattr(task, "enable_deck", False) or params is None:
+        return
+    try:
+        with open(os.path.join(engine_dir, DECK_FILE_NAME), "w", encoding="utf-8") as f:
+            f.write(render_deck_html(params))
+    except Exception as e:  # a deck never fails the task (as in flytekit)
+        logger.error("Failed to write %s: %s", DECK_FILE_NAME, e)
 
 
 def _fail_on_error() -> bool:

@@ -104,8 +104,7 @@ def setup_execution(
     )
     os.makedirs(es.working_dir, exist_ok=True)
     ss = serialization_settings_from_env(
-        exe.project or task_id.project, exe.domain or task_id.domain, task_id.version, dynamic_addl_distro,
-        dynamic_dest_dir,
+        exe.project, exe.domain, task_id.version, dynamic_addl_distro, dynamic_dest_dir
     )
     base = FlyteContextManager.current_context()
     return base.with_file_access(fa).with_execution_state(es).with_serialization_settings(ss)

@@ -232,13 +232,15 @@ def _input_option(name: str, python_type: Any, default: Any, literal_type: Liter
             help=help_text,
         )
     decls = [f"--{name}"] + ([f"--{dashed}"] if dashed != name else [])
+    # click >= 8.3 treats an explicit `default=None` as a value, so a missing required input must not pass one
+    given_default = {"default": default} if default is not None else {}
     return InputOption(
         [*decls, name],
         type=InputType(python_type, literal_type),
         required=required,
-        default=default,
         default_text=_default_text(default) if default is not None else None,
         help=help_text,
+        **given_default,
     )
 
 
@@ -255,7 +257,7 @@ def input_options(entity: Any) -> list[click.Option]:
             default = TypeEngine.to_python_value(ctx, lp_defaults[name], python_type)
         var = variables[name]
         described = var.description and var.description != name
-        text = f"{var.description} ({type_name(python_type)})" if described else type_name(python_type)
+        text = f"{var.description.rstrip('.')} ({type_name(python_type)})" if described else type_name(python_type)
         options.append(_input_option(name, python_type, default, var.type, text))
     return options
 

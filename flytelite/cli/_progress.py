@@ -8,6 +8,7 @@ only when a live view is shown.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 import time
 from typing import Any
@@ -99,7 +100,10 @@ class RunState:
 
 
 def _short(entity: str) -> str:
-    return entity.rsplit(".", 1)[-1]
+    """Return a readable entity name: no module path, and `map score` for a map task's generated name."""
+    name = entity.rsplit(".", 1)[-1]
+    m = re.fullmatch(r"map_(.+)_[0-9a-f]{32}-arraynode", name)
+    return f"map {m.group(1)}" if m else name
 
 
 def _visible(nodes: list[NodeState]) -> tuple[list[NodeState], int]:

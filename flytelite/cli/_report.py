@@ -18,6 +18,7 @@ from flytelite.exec.events import NodeEvent
 
 __all__ = ["format_failure", "print_outputs", "user_traceback"]
 
+_DISPLAY_ROWS = 20
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(flytelite.__file__))
 # frames from these places are plumbing, not the user's code
 _HIDDEN = (
@@ -43,7 +44,7 @@ def user_traceback(exc: BaseException) -> str:
     if isinstance(remote, str) and hasattr(exc, "type_name"):
         return _filter_text_traceback(remote)
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_user_frame(f.filename)]
-    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)] if frames else []
     lines += traceback.format_exception_only(type(exc), exc)
     return "".join(lines)
 
@@ -84,17 +85,16 @@ def format_failure(exc: BaseException, failed: NodeEvent | None) -> str:
 
 def print_outputs(outputs: Mapping[str, Any], as_json: bool) -> None:
     """Print outputs to standard output: pretty JSON with `as_json`, else a table (plain text when piped)."""
-    plain = {k: to_jsonable(v) for k, v in outputs.items()}
     if as_json:
-        click.echo(json.dumps(plain, indent=2, default=str))
+        click.echo(json.dumps({k: to_jsonable(v) for k, v in outputs.items()}, indent=2, default=str))
         return
     if not outputs:
         click.echo("(no outputs)")
         return
+    texts = {k: _display(v) for k, v in outputs.items()}
     if not sys.stdout.isatty():
-        for k, v in plain.items():
-            text = v if isinstance(v, str) else json.dumps(v, indent=2, default=str)
-            click.echo(f"{k}: {text}")
+        for k, text in texts.items():
+            click.echo(f"{k}:{chr(10) if chr(10) in text else ' '}{text}")
         return
     from rich.console import Console  # rich loads only to draw on a terminal
     from rich.table import Table
@@ -102,6 +102,14 @@ def print_outputs(outputs: Mapping[str, Any], as_json: bool) -> None:
     table = Table(title="outputs", title_justify="left")
     table.add_column("name", style="bold")
     table.add_column("value")
-    for k, v in plain.items():
-        table.add_row(k, v if isinstance(v, str) else json.dumps(v, indent=2, default=str))
+    for k, text in texts.items():
+        table.add_row(k, text)
     Console().print(table)
+
+
+def _display(value: Any) -> str:
+    """Return an output as readable text: a dataframe as its table, anything else as (pretty) JSON."""
+    if hasattr(value, "columns") and callable(getattr(value, "to_string", None)):
+        return str(value.to_string(max_rows=_DISPLAY_ROWS))
+    plain = to_jsonable(value)
+    return plain if isinstance(plain, str) else json.dumps(plain, indent=2, default=str)

@@ -31,6 +31,10 @@ def to_jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, datetime.timedelta):
         return value.total_seconds()
+    if isinstance(value, os.PathLike):  # FlyteFile, FlyteDirectory, pathlib paths
+        return os.fspath(value)
+    if any(c.__name__ == "StructuredDataset" for c in type(value).__mro__) and getattr(value, "uri", None):
+        return str(value.uri)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if callable(getattr(value, "model_dump", None)):  # pydantic v2
@@ -41,14 +45,6 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if callable(getattr(value, "to_dict", None)) and hasattr(value, "columns"):  # a pandas DataFrame
         return value.head(_MAX_ROWS).to_dict(orient="records")
-    uri = getattr(value, "uri", None)
-    if isinstance(uri, str) and uri:  # StructuredDataset
-        return uri
-    if isinstance(value, os.PathLike):
-        return os.fspath(value)
-    path = getattr(value, "path", None)
-    if isinstance(path, str):
-        return path
     return repr(value)
 
 

@@ -64,7 +64,7 @@ def _execute(entity: Any, title: str, inputs: dict[str, Any]) -> None:
     finally:
         if kind == "dask":
             executor.shutdown(wait=True)
-    if not opts.quiet and not opts.as_json:
+    if not live and not opts.quiet and not opts.as_json:
         click.echo(f"{title}: {state.summary()}", err=True)
     print_outputs(outputs, opts.as_json)
 

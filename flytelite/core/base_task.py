@@ -23,12 +23,12 @@ from typing import Any, Generic, TypeVar
 
 from flytelite.core import call as _call
 from flytelite.core.context_manager import (
-    LOCAL_CHECKPOINTS_ATTR,
     ExecutionParameters,
     ExecutionState,
     FlyteContext,
     FlyteContextManager,
     FlyteEntities,
+    with_retry_checkpoints,
 )
 from flytelite.core.interface import Interface, kwtypes, transform_interface_to_typed_interface
 from flytelite.core.local_cache import LocalTaskCache
@@ -272,11 +272,8 @@ class Task:
     def _execute_with_retries(self, ctx: FlyteContext, input_map: LiteralMap) -> LiteralMap:
         """Run `sandbox_execute`, again up to `metadata.retries` times after a `FlyteRecoverableException`."""
         attempt = 0
-        params = ctx.user_space_params
-        if params is not None and ctx.execution_state is not None and self.metadata.retries:
-            # Each attempt restores the checkpoint an earlier attempt saved, as on a Flyte cluster.
-            params = params.builder().add_attr(LOCAL_CHECKPOINTS_ATTR, []).build()
-            ctx = ctx.with_execution_state(ctx.execution_state.with_params(user_space_params=params))
+        if self.metadata.retries:
+            ctx = with_retry_checkpoints(ctx)  # each attempt restores what an earlier one saved
         while True:
             try:
                 return self._as_literal_map(self.sandbox_execute(ctx, input_map))

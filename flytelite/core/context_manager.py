@@ -42,6 +42,7 @@ __all__ = [
     "SecretsManager",
     "SyncCheckpoint",
     "current_context",
+    "with_retry_checkpoints",
 ]
 
 user_space_logger = logging.getLogger("flytelite.user_space")
@@ -699,6 +700,20 @@ class FlyteContextManager:
         cls._root = None
         cls._stack.set(())
         return cls._default()
+
+
+def with_retry_checkpoints(ctx: FlyteContext) -> FlyteContext:
+    """Return `ctx` set up so that local retries of one task execution share their checkpoints.
+
+    Each attempt's `current_context().checkpoint` then restores what the latest earlier attempt saved, as the
+    attempts of a node do on a Flyte cluster. Without execution parameters `ctx` is returned unchanged.
+    """
+    es = ctx.execution_state
+    params = ctx.user_space_params
+    if es is None or params is None:
+        return ctx
+    params = params.builder().add_attr(LOCAL_CHECKPOINTS_ATTR, []).build()
+    return ctx.with_execution_state(es.with_params(user_space_params=params))
 
 
 def new_temp_dir(prefix: str = "flytelite-") -> str:

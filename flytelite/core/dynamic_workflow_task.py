@@ -1,4 +1,4 @@
-"""`dynamic`, at flytekit's import path (`flytekit.core.dynamic_workflow_task`); it lives in `flytelite.core.dynamic`."""
+"""`dynamic` at flytekit's import path (`flytekit.core.dynamic_workflow_task`); it lives in `core.dynamic`."""
 
 from flytelite.core.dynamic import dynamic
 

@@ -62,7 +62,7 @@ def _spec_as_dict(spec: Any) -> dict[str, Any]:
         return copy.deepcopy(spec)
     from kubernetes.client import ApiClient  # optional dependency: only when a V1PodSpec is given
 
-    out: dict[str, Any] = ApiClient().sanitize_for_serialization(spec)
+    out: dict[str, Any] = ApiClient().sanitize_for_serialization(spec)  # type: ignore[no-untyped-call]
     return out
 
 
@@ -102,7 +102,8 @@ def serialize_pod_spec(
         elif c.get("image"):
             c["image"] = image_resolver(c["image"])
     spec["containers"] = containers
-    return _drop_nulls(spec)
+    merged: dict[str, Any] = _drop_nulls(spec)
+    return merged
 
 
 def _drop_nulls(value: Any) -> Any:

@@ -21,7 +21,7 @@ class NodeEventKind(enum.Enum):
 
     QUEUED = "queued"
     RUNNING = "running"
-    CACHED = "cached"
+    CACHED = "cached"  # the result came from the local cache: QUEUED then CACHED, no RUNNING/SUCCEEDED
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     SKIPPED = "skipped"

@@ -6,10 +6,15 @@ resolved to a `LiteralMap` and the node runs:
 
 - a task goes to the executor (in this process as `dispatch_execute`, in another process as
   `(resolver location, loader args, inputs bytes)` through `remote_call.run_task`);
-- a map task fans its items out through the same executor, honouring `concurrency` and
-  `min_success_ratio`;
+- a map task fans its items out through the same executor, honouring `concurrency`,
+  `min_success_ratio` and `run_all_sub_nodes`; a mapped launch plan (`ArrayNode`) runs one sub-graph per item;
 - a sub-workflow, launch plan, branch or `@dynamic` task is run by this runner on a control thread (or
   inline with the serial executor), so its own nodes also reach the executor.
+
+Before a task node runs, the local cache is consulted in this process (a hit emits `CACHED` instead of
+`RUNNING`/`SUCCEEDED`), and its outputs are stored there afterwards, whichever executor ran it. A
+`FlyteRecoverableException` re-runs the task (in the process that runs it) up to the node's `retries` (the task's
+`retries=`, or `with_overrides(retries=...)`), as a Flyte cluster would.
 
 With the serial executor nodes run one after another in creation order (flytekit's order). The first
 failure cancels what has not started and is re-raised, annotated with the node, the entity and the
@@ -29,7 +34,7 @@ from typing import Any
 from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.condition import BranchNode, evaluate_branch
-from flytelite.core.context_manager import ExecutionState, FlyteContext
+from flytelite.core.context_manager import ExecutionState, FlyteContext, with_retry_checkpoints
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.local_cache import LocalTaskCache
 from flytelite.core.node import Node
@@ -313,6 +318,8 @@ class GraphRunner:
             return run_array_node(self, entity, inputs, ctx, node_path)
         if is_dynamic_task(entity):
             return self._run_local_task(entity, inputs, ctx, retries)
+        if self.serial:  # the serial executor would run it right here anyway; skip the future
+            return self._run_local_task(entity, inputs, ctx, retries)
         return self.submit_task(entity, inputs, ctx, retries).result()
 
     def _run_branch(
@@ -369,11 +376,11 @@ class GraphRunner:
             cv = contextvars.copy_context()
             executor = self.executor if self.in_process else _SERIAL
             return executor.submit(cv.run, self._run_local_task, task, inputs, ctx, retries)
-        resolver = task.task_resolver
+        location, loader_args = _remote_address(task, ctx.serialization_settings)
         remote = self.executor.submit(
             run_task,
-            resolver.location,
-            list(resolver.loader_args(ctx.serialization_settings, task)),
+            location,
+            loader_args,
             inputs.SerializeToString(deterministic=True),
             raw_output_prefix=ctx.file_access.raw_output_prefix,
             retries=retries,
@@ -402,6 +409,8 @@ class GraphRunner:
     def _run_local_task(cls, task: Any, inputs: LiteralMap, ctx: FlyteContext, retries: int = 0) -> LiteralMap:
         """Run a task here through `sandbox_execute`, retrying recoverable errors; store cacheable outputs."""
         tctx = _task_context(ctx, task.local_execution_mode())
+        if retries:
+            tctx = with_retry_checkpoints(tctx)  # each attempt restores what an earlier one saved
         # dispatch_execute pushes the context user code sees; no push is needed here.
         run = getattr(task, "sandbox_execute", None) or task.dispatch_execute
         out = call_with_retries(lambda: run(tctx, inputs), retries)
@@ -439,6 +448,24 @@ def _error_input(ctx: FlyteContext, node: Node, err: BaseException | None) -> Li
         return Literal(scalar=Scalar(none_type=Void()))
     value = FlyteError(message=str(err), failed_node_id=str(getattr(err, "_flytelite_failed_node", "")))
     return TypeEngine.to_literal(ctx, value, err_type, entity.interface.inputs.variables["err"].type)
+
+
+_addresses: dict[tuple[int, int], tuple[Any, Any, str, list[str]]] = {}
+
+
+def _remote_address(task: Any, settings: Any) -> tuple[str, list[str]]:
+    """Return the task's resolver location and loader args, computed once per task and settings object.
+
+    Finding a resolver's location inspects modules and source files (~0.3 ms), too much to repeat per map item.
+    The task and settings are kept in the entry, so their ids cannot be reused while it exists.
+    """
+    key = (id(task), id(settings))
+    hit = _addresses.get(key)
+    if hit is None:
+        resolver = task.task_resolver
+        hit = (task, settings, resolver.location, list(resolver.loader_args(settings, task)))
+        _addresses[key] = hit
+    return hit[2], hit[3]
 
 
 _last_task_context: tuple[FlyteContext | None, Any, FlyteContext | None] = (None, None, None)

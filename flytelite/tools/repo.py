@@ -162,7 +162,7 @@ def _source_files(source: str, copy: CopyFileDetection, exclude: Iterable[str]) 
             if isinstance(f := getattr(m, "__file__", None), str) and os.path.abspath(f).startswith(root + os.sep)
         }
         return sorted(p for p in found if p not in skip and os.path.isfile(p))
-    out = []
+    out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
         out.extend(os.path.join(dirpath, f) for f in filenames if not f.endswith((".pyc", ".pyo")))
@@ -195,7 +195,10 @@ def fast_package(source: str, output_dir: str, copy: CopyFileDetection, exclude:
 
 
 def package(
-    entities: Sequence[Any], source: str = ".", output: str = "flyte-package.tgz", copy: CopyFileDetection | str = "none"
+    entities: Sequence[Any],
+    source: str = ".",
+    output: str = "flyte-package.tgz",
+    copy: CopyFileDetection | str = "none",
 ) -> list[str]:
     """Write the archive `output`: the `.pb` files and, with fast registration, the source archive.
 

@@ -84,7 +84,7 @@ def prefix_with_fast_execute(settings: SerializationSettings, cmd: list[str]) ->
 
 def _identifier(kind: int, settings: SerializationSettings, name: str) -> _id.Identifier:
     return _id.Identifier(
-        resource_type=kind,  # type: ignore[arg-type]  # protobuf enum values are ints
+        resource_type=kind,
         project=settings.project or "",
         domain=settings.domain or "",
         name=name,
@@ -357,7 +357,7 @@ def _array_node(mapping: EntityMapping, settings: SerializationSettings, node: N
     an = _wf.ArrayNode(
         node=inner,
         min_success_ratio=mt.min_success_ratio,
-        execution_mode=mt.execution_mode,  # type: ignore[arg-type]  # enum value
+        execution_mode=mt.execution_mode,
         bound_inputs=sorted(mt.bound_inputs),
         run_all_sub_nodes=mt.run_all_sub_nodes,
     )

@@ -14,12 +14,12 @@ import pytest
 pytest.importorskip("flytekit")
 pytest.importorskip("kubernetes")
 
-from flyteidl.core import dynamic_job_pb2, errors_pb2, literals_pb2  # noqa: E402
-from flytekit.core.context_manager import FlyteContextManager as KitCtx  # noqa: E402
-from flytekit.core.type_engine import TypeEngine as KitEngine  # noqa: E402
-from flytekit.models.literals import LiteralMap as KitLiteralMap  # noqa: E402
+from flyteidl.core import dynamic_job_pb2, errors_pb2, literals_pb2
+from flytekit.core.context_manager import FlyteContextManager as KitCtx
+from flytekit.core.type_engine import TypeEngine as KitEngine
+from flytekit.models.literals import LiteralMap as KitLiteralMap
 
-from tests.conformance.apps import make_apps, run  # noqa: E402
+from tests.conformance.apps import make_apps, run
 
 KIT_RESOLVER = "flytekit.core.python_auto_container.default_task_resolver"
 LITE_RESOLVER = "flytelite.core.python_auto_container.default_task_resolver"
@@ -40,17 +40,21 @@ def _inputs(folder: Path, values: dict[str, Any], types: dict[str, Any]) -> Path
     return path
 
 
-def _execute(apps: Path, tmp: Path, sdk: str, module: str, name: str, inputs: Path, env: dict[str, str] | None = None,
-             mapped: bool = False) -> Path:
+def _execute(
+    apps: Path, tmp: Path, sdk: str, module: str, name: str, inputs: Path, env: dict[str, str] | None = None,
+    mapped: bool = False,
+) -> Path:
     out = tmp / sdk
     prefix = "pyflyte" if sdk == "kit" else "flytelite"
     app = "fk_app" if sdk == "kit" else "fl_app"
     resolver = KIT_RESOLVER if sdk == "kit" else LITE_RESOLVER
     loader = ["task-module", f"{app}.{module}", "task-name", name]
     if mapped:
-        map_resolver = ("flytekit" if sdk == "kit" else "flytelite") + ".core.array_node_map_task.ArrayNodeMapTaskResolver"
+        sdk_name = "flytekit" if sdk == "kit" else "flytelite"
+        map_resolver = f"{sdk_name}.core.array_node_map_task.ArrayNodeMapTaskResolver"
         cmd = [f"{prefix}-map-execute", "--inputs", str(inputs), "--output-prefix", str(out),
-               "--raw-output-data-prefix", str(tmp / "raw"), "--resolver", map_resolver, "--", "vars", "", "resolver", resolver, *loader]
+               "--raw-output-data-prefix", str(tmp / "raw"), "--resolver", map_resolver, "--",
+               "vars", "", "resolver", resolver, *loader]
     else:
         cmd = [f"{prefix}-execute", "--inputs", str(inputs), "--output-prefix", str(out),
                "--raw-output-data-prefix", str(tmp / "raw"), "--resolver", resolver, "--", *loader]
@@ -71,7 +75,7 @@ def _kit_outputs(out: Path, types: dict[str, Any]) -> dict[str, Any]:
     [
         ("t1", {"a": 4, "b": "y"}, {"a": int, "b": str}, {"o0": int, "o1": str}),
         ("t3", {"xs": [1, 2], "d": {"k": 0.5}, "o": None},
-         {"xs": typing.List[int], "d": typing.Dict[str, float], "o": typing.Optional[str]}, {"o0": str}),
+         {"xs": typing.List[int], "d": typing.Dict[str, float], "o": typing.Optional[str]}, {"o0": str}),  # noqa: UP045 - users spell it so
         ("echo", {"a": 41}, {"a": int}, {"o0": int}),
     ],
 )
@@ -100,10 +104,15 @@ def test_error_documents_equal(apps: Path, tmp_path: Path) -> None:
 
 
 def test_futures_equal(apps: Path, tmp_path: Path) -> None:
+    from flytekit.configuration import ImageConfig, SerializationSettings
+
+    # Both entrypoints read flytekit's own `_F_SS_C` transport of the registration settings.
+    ss = SerializationSettings(image_config=ImageConfig.from_images("cr.io/img:v1"), version="v1")
+    env = {"_F_SS_C": ss.with_serialized_context().env["_F_SS_C"]}
     inputs = _inputs(tmp_path, {"n": 3}, {"n": int})
     specs = []
     for sdk in ("kit", "lite"):
-        out = _execute(apps, tmp_path, sdk, "wf", "dyn", inputs)
+        out = _execute(apps, tmp_path, sdk, "wf", "dyn", inputs, env=env)
         spec = dynamic_job_pb2.DynamicJobSpec()
         spec.ParseFromString((out / "futures.pb").read_bytes())
         specs.append(spec)
@@ -117,8 +126,9 @@ def test_futures_equal(apps: Path, tmp_path: Path) -> None:
     assert [b.SerializeToString(deterministic=True) for b in lite.outputs] == [
         b.SerializeToString(deterministic=True) for b in kit.outputs
     ]
-    for kn, ln in zip(kit.nodes, lite.nodes):
+    for kn, ln in zip(kit.nodes, lite.nodes, strict=True):
         assert list(ln.inputs) == list(kn.inputs)
+    assert [t.container.image for t in lite.tasks] == [t.container.image for t in kit.tasks] == ["cr.io/img:v1"]
 
 
 def test_map_item_equal(apps: Path, tmp_path: Path) -> None:

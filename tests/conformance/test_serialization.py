@@ -16,8 +16,8 @@ import pytest
 pytest.importorskip("flytekit")
 pytest.importorskip("kubernetes")
 
-from tests.conformance.apps import make_apps, run  # noqa: E402
-from tests.conformance.pb_normalize import normalised_archive, read_archive, tar_bytes_names  # noqa: E402
+from tests.conformance.apps import make_apps, run
+from tests.conformance.pb_normalize import normalised_archive, read_archive, tar_bytes_names
 
 IMAGES = ["--image", "cr.io/img:v1", "--image", "other=cr.io/other:v2"]
 

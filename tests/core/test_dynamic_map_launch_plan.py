@@ -29,6 +29,17 @@ def test_dynamic_called_directly_runs_locally() -> None:
     assert m.dyn_squares(n=2) == [0, 2]
 
 
+def test_dynamic_at_flytekits_module_path_builds_a_dynamic_task() -> None:
+    from flytelite.core.dynamic_workflow_task import dynamic
+
+    @dynamic
+    def twice(n: int) -> typing.List[int]:
+        return [m.double(a=i) for i in range(n)]
+
+    assert twice(n=3) == [0, 2, 4]
+    assert twice.execution_mode == twice.ExecutionBehavior.DYNAMIC
+
+
 def test_map_task_name_interface_and_mode() -> None:
     mt = map_task(m.add, min_success_ratio=0.5)
     assert isinstance(mt, ArrayNodeMapTask)

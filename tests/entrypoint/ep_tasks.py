@@ -17,17 +17,23 @@ def inc(a: int) -> int:
 
 @task
 def fails(a: int) -> int:
-    raise ValueError(f"a={a} is not allowed")
+    if a > 0:
+        raise ValueError(f"a={a} is not allowed")
+    return a
 
 
 @task
 def flaky(a: int) -> int:
-    raise FlyteRecoverableException(f"try again ({a})")
+    if a > 0:
+        raise FlyteRecoverableException(f"try again ({a})")
+    return a
 
 
 @task
 def ignored(a: int) -> int:
-    raise IgnoreOutputs("not the leader")
+    if a > 0:
+        raise IgnoreOutputs("not the leader")
+    return a
 
 
 @task

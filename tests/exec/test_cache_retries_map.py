@@ -49,7 +49,7 @@ def test_a_cached_node_runs_once_and_then_reports_cached(executor: str, marker: 
     assert w.runs(marker) == ["7"]
     assert _kinds(first, "n0") == [NodeEventKind.QUEUED, NodeEventKind.RUNNING, NodeEventKind.SUCCEEDED]
     assert _kinds(second, "n0") == [NodeEventKind.QUEUED, NodeEventKind.CACHED]
-    cached = [e for e in second if e.kind is NodeEventKind.CACHED][0]
+    cached = next(e for e in second if e.kind is NodeEventKind.CACHED)
     assert cached.entity == "tests.exec.wf_extra.cached_square" and cached.error is None
 
 
@@ -180,7 +180,7 @@ def test_mapped_launch_plan_with_min_success_ratio(executor: str, tmp_path: Path
     markers = [str(tmp_path / f"m{i}") for i in range(4)]
     with use_executor(executor):
         assert w.map_lp_ratio_wf(markers=markers, xs=[1, 3, 2, 3]) == [1, None, 2, None]
-        with pytest.raises(MapTaskFailedError, match="map task 'tests.exec.wf_extra.lp_recorded'"):
+        with pytest.raises(MapTaskFailedError, match=r"map task 'tests\.exec\.wf_extra\.lp_recorded'"):
             w.map_lp_ratio_wf(markers=markers, xs=[3, 3, 3, 1])
 
 

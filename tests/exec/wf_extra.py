@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.map_task import map_task
@@ -122,7 +122,7 @@ def map_run_all_wf(marker: str, xs: List[int]) -> List[int]:
 
 
 @workflow
-def map_run_all_ratio_wf(marker: str, xs: List[int]) -> List[Optional[int]]:
+def map_run_all_ratio_wf(marker: str, xs: List[int]) -> List[int | None]:
     return map_task(
         functools.partial(fail_on_three_recorded, marker=marker),
         concurrency=1,
@@ -145,5 +145,5 @@ def map_lp_wf(markers: List[str], xs: List[int]) -> List[int]:
 
 
 @workflow
-def map_lp_ratio_wf(markers: List[str], xs: List[int]) -> List[Optional[int]]:
+def map_lp_ratio_wf(markers: List[str], xs: List[int]) -> List[int | None]:
     return map_task(lp_recorded, min_success_ratio=0.5, concurrency=2)(marker=markers, a=xs)

@@ -39,10 +39,24 @@ class S3Pod:
     def run(self, task_name: str, **inputs: Literal) -> subprocess.CompletedProcess[str]:
         self.fa.write_bytes(self.inputs, LiteralMap(literals=inputs).SerializeToString())
         cmd = [
-            str(EXECUTE), "--inputs", self.inputs, "--output-prefix", self.out,
-            "--raw-output-data-prefix", self.raw, "--checkpoint-path", "{{.checkpointOutputPrefix}}",
-            "--prev-checkpoint", "{{.prevCheckpointPrefix}}", "--resolver", RESOLVER, "--",
-            "task-module", "tests.storage.files_tasks", "task-name", task_name,
+            str(EXECUTE),
+            "--inputs",
+            self.inputs,
+            "--output-prefix",
+            self.out,
+            "--raw-output-data-prefix",
+            self.raw,
+            "--checkpoint-path",
+            "{{.checkpointOutputPrefix}}",
+            "--prev-checkpoint",
+            "{{.prevCheckpointPrefix}}",
+            "--resolver",
+            RESOLVER,
+            "--",
+            "task-module",
+            "tests.storage.files_tasks",
+            "task-name",
+            task_name,
         ]
         env = {**os.environ, **self.bucket.env()}
         return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -81,7 +95,7 @@ def test_folder_out_and_back_in_through_s3(pod: S3Pod, tmp_path: Path) -> None:
     assert folder.metadata.type.dimensionality == BlobType.BlobDimensionality.MULTIPART
     second = S3Pod(pod.bucket, tmp_path / "second")
     second.out = pod.bucket.url("meta", "out2")
-    proc = second.run("count", d=blob(folder.uri, multipart=True))
+    second.run("count", d=blob(folder.uri, multipart=True))
     assert second.files() == ["outputs.pb"], second.error().error.message
     assert second.outputs().literals["o0"].scalar.primitive.integer == 3
 

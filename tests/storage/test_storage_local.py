@@ -128,12 +128,12 @@ def test_put_raw_data_of_bytes_and_streams(fa: FileAccessProvider) -> None:
 
 def test_missing_source_names_the_path(fa: FileAccessProvider, tmp_path: Path) -> None:
     missing = str(tmp_path / "nope.txt")
-    with pytest.raises(FlyteDataNotFoundException, match="nope.txt"):
+    with pytest.raises(FlyteDataNotFoundException, match=r"nope\.txt"):
         fa.put_data(missing, fa.get_random_remote_path("nope.txt"))
-    with pytest.raises(FlyteDataNotFoundException, match="nope.txt") as info:
+    with pytest.raises(FlyteDataNotFoundException, match=r"nope\.txt") as info:
         fa.get_data(missing, str(tmp_path / "x"))
     assert isinstance(info.value, FlyteUserException) and info.value.error_code == "USER:DataNotFound"
-    with pytest.raises(FlyteDataNotFoundException, match="nope.txt"):
+    with pytest.raises(FlyteDataNotFoundException, match=r"nope\.txt"):
         fa.read_bytes(missing)
 
 

@@ -63,9 +63,9 @@ def test_bytes_and_gzip_header(fa: FileAccessProvider, tmp_path: Path) -> None:
 
 def test_missing_object_is_a_user_error_naming_the_uri(fa: FileAccessProvider, tmp_path: Path, s3) -> None:  # type: ignore[no-untyped-def]
     missing = s3.url("raw", "nothing-here.txt")
-    with pytest.raises(FlyteDataNotFoundException, match="nothing-here.txt"):
+    with pytest.raises(FlyteDataNotFoundException, match=r"nothing-here\.txt"):
         fa.get_data(missing, str(tmp_path / "x.txt"))
-    with pytest.raises(FlyteDataNotFoundException, match="nothing-here.txt"):
+    with pytest.raises(FlyteDataNotFoundException, match=r"nothing-here\.txt"):
         fa.read_bytes(missing)
 
 

@@ -110,7 +110,9 @@ def clean_up(name: str, err: FlyteError | None = None) -> None:
 
 @task
 def explode(name: str) -> int:
-    raise ValueError(f"kaput {name}")
+    if name:
+        raise ValueError(f"kaput {name}")
+    return 0
 
 
 @workflow(on_failure=clean_up)

@@ -183,7 +183,9 @@ class Bundle:
 def test_dataclass_field_is_a_path_dict(task_ctx: FlyteContext, folder: Path) -> None:
     lv = lit(task_ctx, Bundle(FlyteDirectory(str(folder))), Bundle)
     decoded = msgpack.unpackb(lv.scalar.binary.value)
-    assert set(decoded["files"]) == {"path"} and decoded["files"]["path"].startswith(task_ctx.file_access.raw_output_prefix)
+    assert set(decoded["files"]) == {"path"} and decoded["files"]["path"].startswith(
+        task_ctx.file_access.raw_output_prefix
+    )
     back = TypeEngine.to_python_value(task_ctx, lv, Bundle)
     assert tree_of(back.files) == tree_of(folder)
     packed = Literal(scalar={"binary": Binary(value=msgpack.packb({"path": str(folder)}), tag="msgpack")})

@@ -8,7 +8,7 @@ import os
 import typing
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import msgpack
 import pytest
@@ -27,6 +27,7 @@ from flytelite.types import TypeEngine
 from flytelite.types.file import CSVFile, FileExt, FlyteFile, FlyteFilePathTransformer
 
 Mode = ExecutionState.Mode
+SVG = FlyteFile["svg"]
 SINGLE = BlobType.BlobDimensionality.SINGLE
 
 
@@ -81,7 +82,7 @@ def data_file(tmp_path: Path) -> Path:
         (FlyteFile[typing.TypeVar("jpeg")], "jpeg"),
         (CSVFile, "csv"),
         (os.PathLike, ""),
-        (Annotated[FlyteFile["svg"], "meta"], "svg"),
+        (Annotated[SVG, "meta"], "svg"),
     ],
 )
 def test_literal_type_is_a_single_blob_with_the_format(t: Any, fmt: str) -> None:
@@ -130,7 +131,9 @@ def test_local_run_uploads_a_pathlib_path_like_flytekit(local_ctx: FlyteContext,
     assert uri != str(data_file) and uri.startswith(local_ctx.file_access.raw_output_prefix)
 
 
-def test_explicit_remote_path_is_honoured_even_locally(local_ctx: FlyteContext, data_file: Path, tmp_path: Path) -> None:
+def test_explicit_remote_path_is_honoured_even_locally(
+    local_ctx: FlyteContext, data_file: Path, tmp_path: Path
+) -> None:
     dest = str(tmp_path / "chosen" / "here.csv")
     uri = lit(local_ctx, FlyteFile(str(data_file), remote_path=dest), FlyteFile).scalar.blob.uri
     assert uri == dest and Path(dest).read_text() == "a,b\n1,2\n"
@@ -164,7 +167,7 @@ def test_metadata_travels_in_the_literal(local_ctx: FlyteContext, data_file: Pat
 
 def test_bad_values_are_rejected_with_the_path(task_ctx: FlyteContext, tmp_path: Path) -> None:
     missing = str(tmp_path / "missing.csv")
-    with pytest.raises(TypeTransformerFailedError, match="missing.csv"):
+    with pytest.raises(TypeTransformerFailedError, match=r"missing\.csv"):
         lit(task_ctx, missing, FlyteFile)
     with pytest.raises(TypeTransformerFailedError, match="int"):
         lit(task_ctx, 3, FlyteFile)
@@ -184,13 +187,15 @@ def test_local_uri_decodes_to_that_path(task_ctx: FlyteContext, data_file: Path)
 
 
 def test_missing_local_file_names_the_uri(task_ctx: FlyteContext, tmp_path: Path) -> None:
-    with pytest.raises(FlyteAssertion, match="gone.txt"):
+    with pytest.raises(FlyteAssertion, match=r"gone\.txt"):
         TypeEngine.to_python_value(task_ctx, blob_literal(str(tmp_path / "gone.txt")), FlyteFile)
 
 
 def test_a_folder_literal_is_not_a_file(task_ctx: FlyteContext, tmp_path: Path) -> None:
     with pytest.raises(TypeTransformerFailedError, match="folder"):
-        TypeEngine.to_python_value(task_ctx, blob_literal(str(tmp_path), dim=BlobType.BlobDimensionality.MULTIPART), FlyteFile)
+        TypeEngine.to_python_value(
+            task_ctx, blob_literal(str(tmp_path), dim=BlobType.BlobDimensionality.MULTIPART), FlyteFile
+        )
     with pytest.raises(TypeTransformerFailedError, match="blob"):
         TypeEngine.to_python_value(task_ctx, lit(task_ctx, 1, int), FlyteFile)
 
@@ -236,8 +241,8 @@ def test_round_trip_keeps_name_and_bytes(task_ctx: FlyteContext, tmp_path: Path,
 class Report:
     name: str
     data: FlyteFile
-    table: FlyteFile["csv"]
-    extra: Optional[FlyteFile] = None
+    table: CSVFile
+    extra: FlyteFile | None = None
     many: list[FlyteFile] = dataclasses.field(default_factory=list)
 
 

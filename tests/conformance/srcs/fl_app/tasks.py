@@ -69,7 +69,7 @@ def t2(a: int) -> int:
 
 
 @task
-def t3(xs: typing.List[int], d: typing.Dict[str, float], o: typing.Optional[str] = None) -> str:
+def t3(xs: typing.List[int], d: typing.Dict[str, float], o: str | None = None) -> str:
     return f"{xs}{d}{o}"
 
 

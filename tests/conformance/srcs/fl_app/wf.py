@@ -3,14 +3,13 @@
 import functools
 import typing
 
+from fl_app.tasks import add, echo, noop, square, t1, t2, t3
 from flytelite.core.array_node_map_task import map_task
 from flytelite.core.condition import conditional
 from flytelite.core.dynamic import dynamic
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.resources import Resources
 from flytelite.core.workflow import workflow
-
-from fl_app.tasks import add, echo, noop, square, t1, t2, t3
 
 
 @workflow
