@@ -18,8 +18,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e '.[dev,conformance]'
 	touch $@
 
-demo: $(VENV)/.installed-base
-	$(BIN)/python examples/hello.py
+# Runs a real workflow (an instance task, function tasks, a cached map task, a dataframe) with the live progress
+# view; local executor, local raw-output folder, no server, no configuration.
+demo: $(BIN)/python
+	@[ $(VENV)/.installed-demo -nt pyproject.toml ] || \
+		{ $(BIN)/pip install -q -e '.[cli,data]' && touch $(VENV)/.installed-demo; }
+	$(BIN)/flytelite run --progress examples/pipeline.py pipeline
 
 lint: $(STAMP)
 	$(BIN)/ruff check flytelite tests benchmarks examples

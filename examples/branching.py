@@ -1,9 +1,9 @@
 """Sub-workflows, a launch plan, a conditional and ordering-only dependencies, for `flytelite graph` and `run`.
 
-    flytelite run examples/branching.py decide --x 4
-    flytelite run examples/branching.py decide --x -3
-    flytelite run examples/branching.py scale_by_5 --x 2
-    flytelite graph examples/branching.py decide --format dot
+flytelite run examples/branching.py decide --x 4
+flytelite run examples/branching.py decide --x -3
+flytelite run examples/branching.py scale_by_5 --x 2
+flytelite graph examples/branching.py decide --format dot
 """
 
 from __future__ import annotations

@@ -72,6 +72,8 @@ _LAZY: dict[str, str] = {
     "BlobType": "flytelite.models.types",
     "LiteralType": "flytelite.models.types",
     "StructuredDatasetType": "flytelite.models.types",
+    "FlyteDirectory": "flytelite.types.directory",
+    "FlyteFile": "flytelite.types.file",
     "StructuredDataset": "flytelite.types.structured",
     "StructuredDatasetFormat": "flytelite.types.structured",
     "StructuredDatasetTransformerEngine": "flytelite.types.structured",
@@ -131,6 +133,8 @@ if TYPE_CHECKING:
     from flytelite.models.literals import Blob, BlobMetadata, Literal, Scalar
     from flytelite.models.security import Secret
     from flytelite.models.types import BlobType, LiteralType, StructuredDatasetType
+    from flytelite.types.directory import FlyteDirectory
+    from flytelite.types.file import FlyteFile
     from flytelite.types.structured import (
         StructuredDataset,
         StructuredDatasetFormat,
@@ -150,6 +154,8 @@ __all__ = [
     "FlyteAnnotation",
     "FlyteContext",
     "FlyteContextManager",
+    "FlyteDirectory",
+    "FlyteFile",
     "HashMethod",
     "IgnoreOutputs",
     "ImageConfig",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteNonRecoverableSystemException
 from flytelite.models.literals import LiteralMap
@@ -26,7 +25,7 @@ def array_index() -> int:
     return offset + int(os.environ.get(var, "0") or 0) if var else offset
 
 
-def item_literals(mt: ArrayNodeMapTask, inputs: LiteralMap, index: int) -> LiteralMap:
+def item_literals(mt: Any, inputs: LiteralMap, index: int) -> LiteralMap:
     """Return the inner task's inputs for item `index`.
 
     Raises:
@@ -49,7 +48,10 @@ def item_literals(mt: ArrayNodeMapTask, inputs: LiteralMap, index: int) -> Liter
 
 
 def run_map_item(ctx: FlyteContext, mt: Any, inputs: LiteralMap) -> Any:
-    """Run item `array_index()` of map task `mt` and return the inner task's outputs."""
-    if not isinstance(mt, ArrayNodeMapTask):
+    """Run item `array_index()` of map task `mt` and return the inner task's outputs.
+
+    `mt` is an `ArrayNodeMapTask` (checked by its attributes, so a plain task run does not import the map module).
+    """
+    if not (hasattr(mt, "python_function_task") and hasattr(mt, "bound_inputs")):
         raise FlyteNonRecoverableSystemException(f"the map resolver returned {type(mt).__name__}, not a map task")
     return mt.python_function_task.dispatch_execute(ctx, item_literals(mt, inputs, array_index()))

@@ -59,8 +59,7 @@ def make_executor(kind: str, address: str | None = None, max_workers: int | None
         from flytelite.exec.dask_executor import DaskExecutor  # dask is an optional extra
     except ImportError as e:
         raise EngineError(
-            "the dask engine needs the `dask` extra: pip install 'flytelite[dask]' "
-            f"(importing dask failed: {e})"
+            f"the dask engine needs the `dask` extra: pip install 'flytelite[dask]' (importing dask failed: {e})"
         ) from e
     return DaskExecutor(address, n_workers=max_workers)
 
@@ -89,7 +88,8 @@ def _task_graph(task: Any) -> CompiledGraph:
         Binding(var=k, binding=BindingData(promise=OutputReference(node_id=GLOBAL_START_NODE.id, var=k)))
         for k in task.python_interface.inputs
     ]
-    node = Node(id="n0", metadata=task.construct_node_metadata(), bindings=bindings, upstream_nodes=[], flyte_entity=task)
+    metadata = task.construct_node_metadata()
+    node = Node(id="n0", metadata=metadata, bindings=bindings, upstream_nodes=[], flyte_entity=task)
     outputs = [
         Binding(var=k, binding=BindingData(promise=OutputReference(node_id="n0", var=k)))
         for k in task.python_interface.outputs

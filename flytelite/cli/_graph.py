@@ -83,7 +83,7 @@ _CMP = {
 def _operand_text(op: Operand) -> str:
     kind = op.WhichOneof("val")
     if kind == "var":
-        return op.var
+        return str(op.var)
     if kind == "primitive":
         which = op.primitive.WhichOneof("value")
         return json.dumps(getattr(op.primitive, which), default=str) if which else "?"
@@ -170,7 +170,9 @@ class _Builder:
             label = f"map {_short(entity.python_function_task.name)}{extra}"
             self.nodes.append(GraphNode(id=gid, label=label, kind="map", cluster=cluster))
         elif is_dynamic_task(entity):
-            self.nodes.append(GraphNode(id=gid, label=f"dynamic {_short(entity.name)}", kind="dynamic", cluster=cluster))
+            self.nodes.append(
+                GraphNode(id=gid, label=f"dynamic {_short(entity.name)}", kind="dynamic", cluster=cluster)
+            )
         else:
             task_type = getattr(entity, "task_type", "python-task")
             suffix = f" [{task_type}]" if task_type not in ("python-task", "", None) else ""
@@ -208,8 +210,8 @@ def build_graph(entity: Any) -> WorkflowGraph:
     """Return the drawable graph of a workflow, launch plan or task."""
     graph = graph_of(entity)
     b = _Builder()
-    inputs = ", ".join(getattr(entity, "python_interface", None).inputs) if hasattr(entity, "python_interface") else ""
-    outputs = ", ".join(entity.python_interface.outputs) if hasattr(entity, "python_interface") else ""
+    inputs = ", ".join(entity.python_interface.inputs)
+    outputs = ", ".join(entity.python_interface.outputs)
     b.nodes.append(GraphNode(id=START, label=f"inputs: {inputs}" if inputs else "start", kind="start"))
     scope = b.add_nodes(graph.nodes, {"": START}, "", None)
     if not isinstance(entity, WorkflowBase | LaunchPlan):

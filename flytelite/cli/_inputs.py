@@ -68,7 +68,7 @@ def _parse_duration(text: str) -> datetime.timedelta:
     return datetime.timedelta(**{units[u]: float(n) for n, u in parts})
 
 
-class InputType(click.ParamType):
+class InputType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.2
     """The click type of one input: converts a command-line string to the input's Python value.
 
     Args:
@@ -141,7 +141,7 @@ class InputType(click.ParamType):
 
     # --- readers ----------------------------------------------------------------------------------------------
     @staticmethod
-    def _read_click(ptype: click.ParamType) -> Callable[[str], Any]:
+    def _read_click(ptype: click.ParamType) -> Callable[[str], Any]:  # type: ignore[type-arg]  # as above
         return lambda v: ptype.convert(v, None, None)
 
     def _read_enum(self, value: str) -> Any:
@@ -291,7 +291,8 @@ def read_inputs_file(path: str, options: Mapping[str, click.Option]) -> list[str
         opt = options.get(str(key))
         if opt is None:
             known = ", ".join(options) or "none"
-            raise click.BadParameter(f"{path} names unknown input {key!r} (inputs: {known})", param_hint="'--inputs-file'")
+            message = f"{path} names unknown input {key!r} (inputs: {known})"
+            raise click.BadParameter(message, param_hint="'--inputs-file'")
         if opt.is_flag:
             args.append(opt.opts[0] if value else opt.secondary_opts[0])
         else:
@@ -308,7 +309,7 @@ def _parse_inputs(text: str, path: str) -> Any:
             if path.endswith(".json"):
                 raise click.BadParameter(f"{path} is not valid JSON: {e}", param_hint="'--inputs-file'") from e
     try:
-        import yaml  # noqa: PLC0415  (PyYAML is optional: JSON inputs files need nothing)
+        import yaml  # PyYAML is optional: JSON inputs files need nothing
     except ImportError as e:
         raise click.BadParameter(
             f"{path}: reading YAML needs PyYAML (pip install pyyaml); JSON inputs files always work",

@@ -25,7 +25,7 @@ _STYLE = {
     "cached": ("◆", "cyan"),
     "succeeded": ("✔", "green"),
     "failed": ("✘", "bold red"),
-    "skipped": ("–", "dim"),
+    "skipped": ("-", "dim"),
 }
 _MAX_ROWS = 18
 
@@ -127,8 +127,8 @@ class LiveProgress:
     """
 
     def __init__(self, state: RunState, console: Any = None) -> None:
-        from rich.console import Console  # noqa: PLC0415  (rich loads only when a live view is shown)
-        from rich.live import Live  # noqa: PLC0415
+        from rich.console import Console  # rich loads only when a live view is shown
+        from rich.live import Live
 
         self.state = state
         self.console = console or Console(stderr=True)
@@ -141,10 +141,14 @@ class LiveProgress:
     def __exit__(self, *exc: object) -> None:
         self._live.refresh()
         self._live.stop()
+        if not self.console.is_terminal:  # a forced view on a pipe ends without a newline
+            self.console.line()
 
     def render(self) -> Any:
         """Return the current view: one row per node (status, node, entity, time, map items) and a summary."""
-        from rich.table import Table  # noqa: PLC0415
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
 
         now = time.monotonic()
         rows, hidden = _visible(self.state.nodes())
@@ -164,6 +168,4 @@ class LiveProgress:
             )
         if hidden:
             table.add_row("", f"[dim]… {hidden} more[/]", "", "", "")
-        table.caption = self.state.summary()
-        table.caption_justify = "left"
-        return table
+        return Group(table, Text(self.state.summary(), style="bold"))

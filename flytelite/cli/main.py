@@ -92,3 +92,7 @@ def main(ctx: click.Context, pkgs: tuple[str, ...], verbose: int) -> None:
     ctx.obj["verbose"] = verbose
     if verbose and "FLYTELITE_LOG_LEVEL" not in os.environ:
         logging.basicConfig(level=logging.INFO if verbose == 1 else logging.DEBUG)
+
+
+if __name__ == "__main__":
+    main()

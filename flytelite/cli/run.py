@@ -97,8 +97,10 @@ class EntityCommand(click.Command):
             if i + 1 >= len(args):
                 raise click.BadParameter("needs a file name", param_hint="'--inputs-file'")
             path = args[i + 1]
-            options = {p.name: p for p in self.params if isinstance(p, click.Option) and p.name != "inputs_file"}
-            args = read_inputs_file(path, options) + args[:i] + args[i + 2 :]  # type: ignore[arg-type]
+            options = {
+                p.name: p for p in self.params if isinstance(p, click.Option) and p.name and p.name != "inputs_file"
+            }
+            args = read_inputs_file(path, options) + args[:i] + args[i + 2 :]
         return super().parse_args(ctx, args)
 
     def _run(self, **kwargs: Any) -> None:
@@ -156,7 +158,8 @@ class RunGroup(click.Group):
     "--raw-output-data-prefix",
     "raw_output_prefix",
     default=None,
-    help="Folder or object-store prefix (s3://...) for offloaded data (files, dataframes). Default: a local temp folder.",
+    help="Folder or object-store prefix (s3://...) for offloaded data (files, dataframes). "
+    "Default: a local temp folder.",
 )
 @click.option("--overwrite-cache", is_flag=True, help="Re-run cached tasks and replace their local cache entries.")
 @click.option("--no-cache", is_flag=True, help="Ignore the local cache for this run.")

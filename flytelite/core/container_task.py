@@ -223,6 +223,10 @@ class ContainerTask(PythonTask[None]):
         spec = serialize_pod_spec(
             self.pod_template, self._get_container(settings), lambda img: get_registerable_container_image(img, cfg)
         )
+        if not self._args:  # flytekit leaves `args` out of the primary container when there are none
+            for c in spec.get("containers", []):
+                if c.get("name") == self.pod_template.primary_container_name and not c.get("args"):
+                    c.pop("args", None)
         pod = K8sPod(
             metadata=K8sObjectMetadata(
                 labels=self.pod_template.labels or {}, annotations=self.pod_template.annotations or {}

@@ -41,9 +41,9 @@ class DaskExecutor(cf.Executor):
             client_kwargs.setdefault("n_workers", n_workers)
         if address is None:
             client_kwargs.setdefault("dashboard_address", None)
-        self.client = distributed.Client(address, **client_kwargs)
+        self.client = distributed.Client(address, **client_kwargs)  # type: ignore[no-untyped-call]  # dask's API
         # pure=False: two calls of one task on equal inputs are two executions (tasks may have side effects)
-        self._executor = self.client.get_executor(pure=False)
+        self._executor = self.client.get_executor(pure=False)  # type: ignore[no-untyped-call]
 
     def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> cf.Future[R]:
         """Schedule `fn(*args, **kwargs)` on a worker."""
@@ -53,4 +53,4 @@ class DaskExecutor(cf.Executor):
         """Stop using the cluster: close the client (and the local cluster it started)."""
         del cancel_futures
         self._executor.shutdown(wait=wait)
-        self.client.close()
+        self.client.close()  # type: ignore[no-untyped-call]

@@ -50,3 +50,16 @@ def test_pipeline_demo_output(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -
     result = invoke("run", "--json", "examples/pipeline.py", "pipeline", "--text", "hello brave new world")
     assert result.exit_code == 0, result.output
     assert '"best": "hello"' in result.stdout and '"keyword": "brave"' in result.stdout
+
+
+def test_plugin_guide_code_runs_as_written() -> None:
+    import subprocess
+    import sys
+
+    doc = (EXAMPLES.parent / "docs" / "writing-an-instance-task-plugin.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
+    assert blocks
+    proc = subprocess.run(
+        [sys.executable, "-c", "\n\n".join(blocks)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -73,8 +73,9 @@ def test_pickle_guess() -> None:
     guessed = TypeEngine.guess_python_type(TypeEngine.to_literal_type(Opaque))
     assert guessed is FlytePickle
     blob = LiteralType(blob={"format": "csv"})
+    assert TypeEngine.guess_python_type(blob).extension() == "csv"  # any non-pickle blob is a FlyteFile
     with pytest.raises(ValueError, match="no transformer"):
-        TypeEngine.guess_python_type(blob)
+        TypeEngine.guess_python_type(LiteralType())
 
 
 pydantic = pytest.importorskip("pydantic")
