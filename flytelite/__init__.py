@@ -40,6 +40,7 @@ _LAZY: dict[str, str] = {
     "Email": "flytelite.core.notification",
     "PagerDuty": "flytelite.core.notification",
     "Slack": "flytelite.core.notification",
+    "PodTemplate": "flytelite.core.pod_template",
     "PythonFunctionTask": "flytelite.core.python_function_task",
     "PythonInstanceTask": "flytelite.core.python_function_task",
     "get_reference_entity": "flytelite.core.reference",
@@ -111,6 +112,7 @@ if TYPE_CHECKING:
     from flytelite.core.map_task import map_task
     from flytelite.core.node_creation import create_node
     from flytelite.core.notification import Email, PagerDuty, Slack
+    from flytelite.core.pod_template import PodTemplate
     from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
     from flytelite.core.reference import get_reference_entity
     from flytelite.core.reference_entity import (
@@ -165,6 +167,7 @@ __all__ = [
     "Literal",
     "LiteralType",
     "PagerDuty",
+    "PodTemplate",
     "PythonFunctionTask",
     "PythonInstanceTask",
     "Resources",

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from flytelite.cli._report import user_traceback
 from flytelite.core.base_task import PythonTask
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.workflow import WorkflowBase
@@ -81,7 +82,9 @@ def load_module(target: str) -> LoadedModule:
     except ModuleNotFoundError as e:
         if e.name is not None and name.startswith(e.name):
             raise click.BadParameter(f"cannot import module {name!r}: {e}", param_hint="FILE_OR_MODULE") from e
-        raise
+        raise click.ClickException(f"importing {target} failed:\n{user_traceback(e)}") from e
+    except Exception as e:  # the user's module raised while it was imported: show where, without our frames
+        raise click.ClickException(f"importing {target} failed:\n{user_traceback(e)}") from e
     return LoadedModule(module=module, source_root=root, label=target)
 
 

@@ -180,7 +180,7 @@ def run(
 ) -> None:
     """Run a task, workflow or launch plan locally: no server, no configuration.
 
-    Example: `flytelite run --engine threads examples/pipeline.py wf --n 5 --names '["a","b"]'`
+    Example: `flytelite run --engine threads examples/pipeline.py pipeline --text "a few words"`
     """
     try:
         parse_engine(engine)

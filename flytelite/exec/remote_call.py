@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager, with_retry_checkpoints
 from flytelite.errors import FlyteRecoverableException
 from flytelite.models.literals import LiteralMap
 from flytelite.storage import FileAccessProvider
@@ -86,6 +86,47 @@ def _context(raw_output_prefix: str | None, mode: ExecutionState.Mode) -> FlyteC
     return base.with_file_access(fa).with_execution_state(es)
 
 
+_local_contexts: dict[tuple[int, str | None, ExecutionState.Mode], tuple[FlyteContext, FlyteContext]] = {}
+
+
+def _local_context(raw_output_prefix: str | None, mode: ExecutionState.Mode) -> FlyteContext:
+    """Return the context local-mode tasks of this process run in, built once per base context and prefix.
+
+    Each task execution still gets a private working directory (`sandbox_execute`, created on first use), so a
+    warm worker pays for no folder a task does not use.
+    """
+    base = FlyteContextManager.current_context()
+    key = (id(base), raw_output_prefix, mode)
+    hit = _local_contexts.get(key)
+    if hit is None:
+        hit = (base, _context(raw_output_prefix, mode))  # the base is kept so its id is not reused
+        _local_contexts[key] = hit
+    return hit[1]
+
+
+def _attempts(task: Any, inputs: LiteralMap, raw_output_prefix: str | None, local: bool, retries: int) -> Any:
+    """Run `task` on `inputs`, re-running it after a recoverable error up to `retries` times."""
+    if not local:
+        mode = ExecutionState.Mode.TASK_EXECUTION
+
+        def in_pod() -> Any:
+            with FlyteContextManager.with_context(_context(raw_output_prefix, mode)) as ctx:
+                return task.dispatch_execute(ctx, inputs)
+
+        return call_with_retries(in_pod, retries)
+    ctx = _local_context(raw_output_prefix, ExecutionState.Mode.LOCAL_TASK_EXECUTION)
+    if retries:
+        ctx = with_retry_checkpoints(ctx)  # each attempt restores what an earlier one saved, as in process
+    sandboxed = ctx.user_space_params is not None and hasattr(task, "sandbox_execute")
+    run = task.sandbox_execute if sandboxed else task.dispatch_execute
+
+    def local_attempt() -> Any:
+        with FlyteContextManager.with_context(ctx) as c:
+            return run(c, inputs)
+
+    return call_with_retries(local_attempt, retries)
+
+
 def run_task(
     resolver_location: str,
     loader_args: list[str],
@@ -111,17 +152,11 @@ def run_task(
         RemoteTaskError: when loading or running the task fails (only in local mode; the entrypoint
             handles the original exception itself).
     """
-    mode = ExecutionState.Mode.LOCAL_TASK_EXECUTION if local else ExecutionState.Mode.TASK_EXECUTION
     try:
         task = load_task(resolver_location, loader_args)
         inputs = LiteralMap()
         inputs.ParseFromString(inputs_bytes)
-
-        def attempt() -> Any:
-            with FlyteContextManager.with_context(_context(raw_output_prefix, mode)) as ctx:
-                return task.dispatch_execute(ctx, inputs)
-
-        outputs = call_with_retries(attempt, retries)
+        outputs = _attempts(task, inputs, raw_output_prefix, local, retries)
         if not isinstance(outputs, LiteralMap):
             outputs = LiteralMap()
         return bytes(outputs.SerializeToString(deterministic=True))

@@ -159,6 +159,11 @@ def test_entities_are_found_by_path_or_module_and_bad_names_are_explained(invoke
     assert wrong.exit_code == 2 and "'NOT_AN_ENTITY' is not a task, workflow or launch plan" in wrong.output
     nofile = invoke("run", "no/such/file.py", "wf")
     assert nofile.exit_code == 2 and "no such file: no/such/file.py" in nofile.output
+    broken = tmp_path / "broken_module_for_cli.py"
+    broken.write_text("import json\n\nvalue = json.loads('{oops')\n")
+    failed = invoke("run", str(broken), "wf")
+    assert failed.exit_code == 1 and f"importing {broken} failed:" in failed.output
+    assert "broken_module_for_cli.py\", line 3" in failed.output and "JSONDecodeError" in failed.output
     nomodule = invoke("run", "no_such_module_xyz", "wf")
     assert nomodule.exit_code == 2 and "cannot import module 'no_such_module_xyz'" in nomodule.output
 

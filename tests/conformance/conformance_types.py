@@ -18,6 +18,7 @@ __all__ = [
     "ChildOfInner",
     "Color",
     "Inner",
+    "Opaque",
     "Outer",
     "PydInner",
     "PydOuter",
@@ -176,3 +177,19 @@ class PydWithTypes(BaseModel):
     color: Color
     maybe: Optional[int] = None
     tags: List[str] = []
+
+
+class Opaque:
+    """A class no transformer serves: both engines fall back to pickle."""
+
+    def __init__(self, x: int = 1) -> None:
+        self.x = x
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Opaque) and other.x == self.x
+
+    def __hash__(self) -> int:
+        return hash(self.x)
+
+    def __repr__(self) -> str:
+        return f"Opaque({self.x})"

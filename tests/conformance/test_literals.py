@@ -264,6 +264,22 @@ CASES: list[Case] = [
     ),
     Case("list-pydantic", [PydPoint(x=1, y=1.0, label="a")], list[PydPoint]),
     Case("optional-pydantic-none", None, Optional[PydPoint]),
+    Case("optional-pydantic-value", PydPoint(x=1, y=2.0, label="l"), Optional[PydPoint]),
+    Case("union-two-dataclasses", Outer(name="o", inner=INNER), Union[Inner, Outer]),
+    Case("union-dataclass-int", 3, Union[Inner, int]),
+    Case("union-bool-int-bool", True, Union[bool, int]),
+    Case("union-bool-int-int", 1, Union[bool, int]),
+    Case("union-float-int-int", 1, Union[float, int]),
+    Case("union-date-datetime-date", dt.date(2020, 1, 1), Union[dt.date, dt.datetime]),
+    Case("union-enum-str-enum", Color.RED, Union[Color, str]),
+    Case("union-enum-str-str", "red", Union[Color, str]),
+    Case("union-int-literal", "a", Union[int, Literal["a"]]),
+    Case("union-dict-list-empty-dict", {}, Union[dict, list[int]]),
+    Case("dict-enum-key", {Color.RED: 1}, dict[Color, int]),
+    Case("list-literal", ["a", "b"], list[Literal["a", "b"]]),
+    Case("optional-literal-none", None, Optional[Literal["a", "b"]]),
+    Case("list-untyped-dict", [{"a": 1}, {}], list[dict]),
+    Case("dict-str-optional-untyped-dict", {"a": None, "b": {"c": 1}}, dict[str, Optional[dict]]),
 ]
 
 

@@ -101,6 +101,12 @@ def test_with_overrides_retries_are_honoured(executor: str, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("executor", EXECUTORS)
+def test_a_retry_resumes_from_the_previous_attempts_checkpoint(executor: str) -> None:
+    with use_executor(executor):
+        assert w.resumable_wf(n=7) == 207
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
 def test_other_errors_are_not_retried(executor: str, marker: str) -> None:
     with use_executor(executor), pytest.raises((ValueError, RemoteTaskError), match="not recoverable"):
         w.broken_wf(marker=marker)

@@ -9,6 +9,7 @@ import functools
 from pathlib import Path
 from typing import List
 
+from flytelite.core.context_manager import current_context
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.map_task import map_task
 from flytelite.core.task import task
@@ -72,6 +73,22 @@ def fail_on_three_recorded(marker: str, a: int) -> int:
     if a == 3:
         raise ValueError("three is not allowed")
     return a
+
+
+@task(retries=3)
+def resumable(n: int) -> int:
+    cp = current_context().checkpoint
+    prev = cp.read()
+    done = int(prev.decode()) if prev else 0
+    cp.write(str(done + 1).encode())
+    if done < 2:
+        raise FlyteRecoverableException(f"attempt {done}")
+    return done * 100 + n
+
+
+@workflow
+def resumable_wf(n: int) -> int:
+    return resumable(n=n)
 
 
 @workflow
