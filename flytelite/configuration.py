@@ -450,3 +450,37 @@ class SerializationSettings:
         def build(self) -> SerializationSettings:
             """Return frozen settings."""
             return SerializationSettings(**{f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
+
+
+# flytekit's client configuration (`Config`, `PlatformConfig`, `DataConfig`, …) lives in its own L0 module.
+from flytelite.config_files import (  # noqa: E402  (re-exported at flytekit's `flytekit.configuration` path)
+    AuthType,
+    AzureBlobStorageConfig,
+    Config,
+    ConfigEntry,
+    ConfigFile,
+    DataConfig,
+    GCSConfig,
+    GenericPersistenceConfig,
+    PlatformConfig,
+    S3Config,
+    SecretsConfig,
+    StatsConfig,
+    TaskConfig,
+)
+
+__all__ += [
+    "AuthType",
+    "AzureBlobStorageConfig",
+    "Config",
+    "ConfigEntry",
+    "ConfigFile",
+    "DataConfig",
+    "GCSConfig",
+    "GenericPersistenceConfig",
+    "PlatformConfig",
+    "S3Config",
+    "SecretsConfig",
+    "StatsConfig",
+    "TaskConfig",
+]

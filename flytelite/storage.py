@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Iterator
 from typing import IO, Any
 
+from flytelite.config_files import DataConfig
 from flytelite.errors import (
     FlyteAssertion,
     FlyteDataNotFoundException,
@@ -99,13 +100,17 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_fsspec_storage_options(
-    protocol: str, data_config: dict[str, dict[str, Any]] | None = None, anonymous: bool = False, **kwargs: Any
+    protocol: str,
+    data_config: dict[str, dict[str, Any]] | DataConfig | None = None,
+    anonymous: bool = False,
+    **kwargs: Any,
 ) -> dict[str, Any]:
     """Return the fsspec options for `protocol`: flytekit's environment variables, then `data_config`, then `kwargs`.
 
     Args:
         protocol: `file`, `s3`, `gs`, `abfs`, … (anything fsspec knows).
-        data_config: per-protocol option overrides (`{"s3": {"client_kwargs": {"endpoint_url": …}}}`).
+        data_config: per-protocol option overrides (`{"s3": {"client_kwargs": {"endpoint_url": …}}}`), or a
+            `flytelite.configuration.DataConfig` (its `fsspec_options()`).
         anonymous: ask for anonymous access (public buckets).
         kwargs: final overrides.
     """
@@ -120,8 +125,15 @@ def get_fsspec_storage_options(
         opts["anon"] = anonymous
     else:
         opts = {}
-    opts = _merge(opts, (data_config or {}).get(protocol, {}))
+    opts = _merge(opts, _by_protocol(data_config).get(protocol, {}))
     return _merge(opts, kwargs)
+
+
+def _by_protocol(data_config: dict[str, dict[str, Any]] | DataConfig | None) -> dict[str, dict[str, Any]]:
+    """Return per-protocol fsspec options from a dict of them or from flytekit's `DataConfig`."""
+    if isinstance(data_config, DataConfig):
+        return data_config.fsspec_options()
+    return dict(data_config or {})
 
 
 class FileAccessProvider:
@@ -131,7 +143,8 @@ class FileAccessProvider:
         local_sandbox_dir: folder for downloads and scratch files (created if missing).
         raw_output_prefix: where offloaded data (files, folders, dataframes, pickles) is written: a local folder
             or an object-store prefix such as `s3://bucket/raw/`.
-        data_config: extra fsspec options keyed by protocol, applied over the environment's.
+        data_config: extra fsspec options keyed by protocol, applied over the environment's, or a
+            `flytelite.configuration.DataConfig` (flytekit's), whose settings are turned into those options.
         execution_metadata: key/values attached to every object written to S3 (S3 object metadata).
     """
 
@@ -139,7 +152,7 @@ class FileAccessProvider:
         self,
         local_sandbox_dir: str | os.PathLike[str],
         raw_output_prefix: str,
-        data_config: dict[str, dict[str, Any]] | None = None,
+        data_config: dict[str, dict[str, Any]] | DataConfig | None = None,
         execution_metadata: dict[str, str] | None = None,
     ) -> None:
         if not os.fspath(local_sandbox_dir):
@@ -148,7 +161,7 @@ class FileAccessProvider:
         os.makedirs(self._local_sandbox_dir, exist_ok=True)
         raw = os.fspath(raw_output_prefix) if raw_output_prefix else ""
         self._raw_output_prefix = raw.rstrip("/") + "/" if raw else ""
-        self._data_config: dict[str, dict[str, Any]] = dict(data_config or {})
+        self._data_config: dict[str, dict[str, Any]] = _by_protocol(data_config)
         self._execution_metadata = dict(execution_metadata) if execution_metadata else None
 
     # ------------------------------------------------------------------------------------------------ properties

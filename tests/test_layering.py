@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "flytelite.errors": 0,
     "flytelite.models": 0,
     "flytelite.configuration": 0,
+    "flytelite.config_files": 0,  # flytekit's client `Config` (re-exported by `configuration`); imports only `errors`
     "flytelite.storage": 0,
     "flytelite.exceptions": 0,  # flytekit's `flytekit.exceptions.*` paths: re-exports of `flytelite.errors`
     "flytelite.image_spec": 0,  # `ImageSpec`, a value object that L3 containers read; imports only `errors`

@@ -24,6 +24,8 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(flytelite.__file__))
 _HIDDEN = (
     _PACKAGE_DIR,
     os.path.join("concurrent", "futures"),
+    os.path.join("importlib", "__init__.py"),
+    "<frozen importlib",
     f"{os.sep}threading.py",
     f"{os.sep}contextlib.py",
     os.path.join("site-packages", "click"),

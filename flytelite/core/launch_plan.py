@@ -19,6 +19,7 @@ from flytelite.core.workflow import WorkflowBase, run_graph_locally
 from flytelite.errors import FlyteAssertion
 from flytelite.models.core.workflow import NodeMetadata
 from flytelite.models.literals import LiteralMap
+from flytelite.models.security import Identity, SecurityContext
 
 __all__ = ["LaunchPlan"]
 
@@ -36,6 +37,24 @@ _SETTINGS = (
     "auto_activate",
     "concurrency",
 )
+
+
+def _auth_role_as_security_context(settings: dict[str, Any]) -> dict[str, Any]:
+    """Turn a (deprecated) `auth_role` into the `SecurityContext(run_as=Identity(...))` flytekit makes of it.
+
+    Raises:
+        ValueError: both `auth_role` and `security_context` are given.
+    """
+    role = settings.get("auth_role")
+    if not role:
+        return settings
+    if settings.get("security_context"):
+        raise ValueError("Use of AuthRole is deprecated. You cannot specify both AuthRole and SecurityContext")
+    run_as = Identity(
+        iam_role=getattr(role, "assumable_iam_role", None),
+        k8s_service_account=getattr(role, "kubernetes_service_account", None),
+    )
+    return {**settings, "security_context": SecurityContext(run_as=run_as)}
 
 
 class LaunchPlan:
@@ -115,7 +134,7 @@ class LaunchPlan:
             output_tuple_name=workflow.python_interface.output_tuple_name,
         )
         parameters = transform_inputs_to_parameters(ctx, interface)
-        return cls(name, workflow, parameters, fixed, interface, **settings)
+        return cls(name, workflow, parameters, fixed, interface, **_auth_role_as_security_context(settings))
 
     @classmethod
     def get_or_create(

@@ -28,6 +28,7 @@ from flyteidl.admin import task_pb2 as _admin_task
 from flyteidl.admin import workflow_pb2 as _admin_wf
 from flyteidl.core import identifier_pb2 as _id
 from flyteidl.core import interface_pb2 as _iface
+from flyteidl.core import security_pb2 as _security
 from flyteidl.core import tasks_pb2 as _tasks
 from flyteidl.core import types_pb2 as _types
 from flyteidl.core import workflow_pb2 as _wf
@@ -268,10 +269,12 @@ def _short_string(t: _wf.WorkflowTemplate) -> str:
 
 
 # --- launch plans ----------------------------------------------------------------------------------
-def get_serializable_launch_plan(mapping: EntityMapping, settings: SerializationSettings, entity: LaunchPlan) -> Any:
-    """Return the `LaunchPlan` protobuf (its workflow is serialized first)."""
+def get_serializable_launch_plan(
+    mapping: EntityMapping, settings: SerializationSettings, entity: LaunchPlan, options: Any = None
+) -> Any:
+    """Return the `LaunchPlan` protobuf (its workflow is serialized first); set `options` fields win."""
     wf_spec = get_serializable(mapping, settings, entity.workflow)
-    s = entity._settings
+    s = _with_options(entity._settings, options)
     raw = s.get("raw_output_data_config")
     spec = _lp.LaunchPlanSpec(
         workflow_id=wf_spec.template.id,
@@ -286,12 +289,40 @@ def get_serializable_launch_plan(mapping: EntityMapping, settings: Serialization
         max_parallelism=s.get("max_parallelism") or 0,
         security_context=_to_proto(s.get("security_context")),
         overwrite_cache=bool(s.get("overwrite_cache")),
+        concurrency_policy=_to_proto(s.get("concurrency")),
     )
     return _lp.LaunchPlan(
         id=_identifier(_id.LAUNCH_PLAN, settings, entity.name),
         spec=spec,
         closure=_lp.LaunchPlanClosure(expected_inputs=_iface.ParameterMap(), expected_outputs=_iface.VariableMap()),
     )
+
+
+_OPTION_FIELDS = ("notifications", "labels", "annotations", "raw_output_data_config", "max_parallelism")
+
+
+def _with_options(entity_settings: dict[str, Any], options: Any) -> dict[str, Any]:
+    """Return the launch plan's settings with those `options` (`flytelite.core.options.Options`) set.
+
+    As flytekit: a set option replaces the launch plan's value, `overwrite_cache` is or-ed, and the security
+    context is merged field by field (`run_as`, `secrets`, `tokens`).
+    """
+    if options is None:
+        return entity_settings
+    out = dict(entity_settings)
+    for key in _OPTION_FIELDS:
+        out[key] = getattr(options, key, None) or out.get(key)
+    out["overwrite_cache"] = getattr(options, "overwrite_cache", None) or out.get("overwrite_cache")
+    opt_sc, lp_sc = _to_proto(getattr(options, "security_context", None)), _to_proto(out.get("security_context"))
+    if opt_sc is not None and lp_sc is not None:
+        merged = _security.SecurityContext()
+        merged.run_as.CopyFrom(opt_sc.run_as if opt_sc.HasField("run_as") else lp_sc.run_as)
+        merged.secrets.extend(opt_sc.secrets or lp_sc.secrets)
+        merged.tokens.extend(opt_sc.tokens or lp_sc.tokens)
+        out["security_context"] = merged
+    elif opt_sc is not None:
+        out["security_context"] = opt_sc
+    return out
 
 
 def _mapping_values(value: Any) -> dict[str, str]:
@@ -441,13 +472,12 @@ def get_serializable(mapping: EntityMapping, settings: SerializationSettings, en
         mapping: entity -> protobuf, filled in registration order; pass `{}` (or an `OrderedDict`) to start.
         settings: images, project, domain, version and fast-registration settings.
         entity: a task, workflow, launch plan, node or branch node.
-        options: accepted for flytekit compatibility (launch-plan options are taken from the entity).
+        options: a `flytelite.core.options.Options` whose set fields override a launch plan's settings.
 
     Raises:
         ValueError: the entity cannot be serialized (no image, a reserved node id, an unknown kind).
         FlyteSystemException: an instance task that is not bound to a module-level variable.
     """
-    del options
     if entity in mapping:
         return mapping[entity]
     if isinstance(entity, ReferenceEntity):
@@ -459,7 +489,7 @@ def get_serializable(mapping: EntityMapping, settings: SerializationSettings, en
     elif isinstance(entity, Node):
         cp = get_serializable_node(mapping, settings, entity)
     elif isinstance(entity, LaunchPlan):
-        cp = get_serializable_launch_plan(mapping, settings, entity)
+        cp = get_serializable_launch_plan(mapping, settings, entity, options)
     elif isinstance(entity, BranchNode):
         cp = get_serializable_branch_node(mapping, settings, entity)
     else:

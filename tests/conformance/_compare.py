@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from typing import Any
 
-__all__ = ["assert_same_value", "exact"]
+import msgpack
+from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import Message
+
+__all__ = ["assert_same_value", "exact", "mismatch", "normalize"]
 
 
 def exact(v: Any) -> Any:
@@ -29,3 +34,26 @@ def assert_same_value(decoded: Any, expected: Any, exact_numbers: bool = True) -
     assert type(decoded) is type(expected)
     if exact_numbers:
         assert exact(decoded) == exact(expected)
+
+
+def normalize(message: Message) -> Any:
+    """Return `message` as a dict, with msgpack binary payloads replaced by a typed form of their decoded values."""
+    return _decode_binaries(MessageToDict(message))
+
+
+def _decode_binaries(node: Any) -> Any:
+    if isinstance(node, dict):
+        binary = node.get("binary")
+        if isinstance(binary, dict) and binary.get("tag") == "msgpack" and len(node) == 1:
+            raw = base64.b64decode(binary.get("value", ""))
+            # `exact` keeps 1, 1.0 and True apart (plain `==` would not) while ignoring map key order.
+            return {"binary(msgpack)": exact(msgpack.loads(raw, strict_map_key=False))}
+        return {k: _decode_binaries(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decode_binaries(v) for v in node]
+    return node
+
+
+def mismatch(what: str, kit: Message, lite: Message) -> str:
+    """Describe a protobuf difference, with msgpack payloads decoded."""
+    return f"{what} differs\n  flytekit:  {normalize(kit)}\n  flytelite: {normalize(lite)}"

@@ -13,13 +13,11 @@ flytekit is a test-only oracle; it is imported only under `tests/conformance/`.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import typing
 from typing import Annotated, Any, Callable, Dict, List, Literal, Optional, Union
 
-import msgpack
 import pytest
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
@@ -34,7 +32,7 @@ from flytekit.models.literals import LiteralMap as KitLiteralMap  # noqa: E402
 import flytelite  # noqa: E402
 from flytelite.core.type_engine import TypeEngine as LiteTypeEngine  # noqa: E402
 
-from ._compare import assert_same_value  # noqa: E402
+from ._compare import assert_same_value, mismatch, normalize  # noqa: E402
 from .conformance_types import (  # noqa: E402
     ChildOfInner,
     Color,
@@ -288,42 +286,21 @@ def ctxs() -> tuple[Any, Any]:
     return flytekit.FlyteContextManager.current_context(), flytelite.FlyteContextManager.current_context()
 
 
-def _normalize(message: Message) -> Any:
-    """Return `message` as a dict, with msgpack binary payloads replaced by their decoded values."""
-    return _decode_binaries(MessageToDict(message))
-
-
-def _decode_binaries(node: Any) -> Any:
-    if isinstance(node, dict):
-        binary = node.get("binary")
-        if isinstance(binary, dict) and binary.get("tag") == "msgpack" and len(node) == 1:
-            raw = base64.b64decode(binary.get("value", ""))
-            return {"binary(msgpack)": msgpack.loads(raw, strict_map_key=False)}
-        return {k: _decode_binaries(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_decode_binaries(v) for v in node]
-    return node
-
-
 def _has_msgpack(message: Message) -> bool:
-    return "binary(msgpack)" in repr(_normalize(message))
+    return "binary(msgpack)" in repr(normalize(message))
 
 
 def _has_struct_metadata(message: Message) -> bool:
     return '"metadata"' in repr(MessageToDict(message)).replace("'", '"')
 
 
-def _mismatch(what: str, kit: Message, lite: Message) -> str:
-    return f"{what} differs\n  flytekit:  {_normalize(kit)}\n  flytelite: {_normalize(lite)}"
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_literal_type_matches_flytekit(case: Case) -> None:
     kit = KitTypeEngine.to_literal_type(case.for_kit()).to_flyte_idl()
     lite = LiteTypeEngine.to_literal_type(case.for_lite())
-    assert _normalize(kit) == _normalize(lite), _mismatch("LiteralType", kit, lite)
+    assert normalize(kit) == normalize(lite), mismatch("LiteralType", kit, lite)
     if not _has_struct_metadata(kit):
-        assert kit == lite, _mismatch("LiteralType (protobuf)", kit, lite)
+        assert kit == lite, mismatch("LiteralType (protobuf)", kit, lite)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -332,9 +309,9 @@ def test_literal_matches_flytekit(case: Case, ctxs: tuple[Any, Any]) -> None:
     kit_t, lite_t = case.for_kit(), case.for_lite()
     kit = KitTypeEngine.to_literal(kit_ctx, case.value, kit_t, KitTypeEngine.to_literal_type(kit_t)).to_flyte_idl()
     lite = LiteTypeEngine.to_literal(lite_ctx, case.value, lite_t, LiteTypeEngine.to_literal_type(lite_t))
-    assert _normalize(kit) == _normalize(lite), _mismatch("Literal", kit, lite)
+    assert normalize(kit) == normalize(lite), mismatch("Literal", kit, lite)
     if not _has_msgpack(kit):
-        assert kit == lite, _mismatch("Literal (protobuf)", kit, lite)
+        assert kit == lite, mismatch("Literal (protobuf)", kit, lite)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -406,7 +383,7 @@ def test_literal_maps_match_flytekit(ctxs: tuple[Any, Any]) -> None:
     hints = {"a": int, "b": list[float], "c": Inner, "d": Optional[str], "e": dict[str, Color]}
     kit = KitTypeEngine.dict_to_literal_map(kit_ctx, values, hints).to_flyte_idl()
     lite = LiteTypeEngine.dict_to_literal_map(lite_ctx, values, hints)
-    assert _normalize(kit) == _normalize(lite), _mismatch("LiteralMap", kit, lite)
+    assert normalize(kit) == normalize(lite), mismatch("LiteralMap", kit, lite)
     from_kit = LiteTypeEngine.literal_map_to_kwargs(lite_ctx, kit, hints)
     from_lite = KitTypeEngine.literal_map_to_kwargs(kit_ctx, KitLiteralMap.from_flyte_idl(lite), hints)
     assert from_kit == from_lite == values
