@@ -23,8 +23,12 @@ _LAZY: dict[str, str] = {
     "SQLTask": "flytelite.core.base_sql_task",
     "IgnoreOutputs": "flytelite.core.base_task",
     "TaskMetadata": "flytelite.core.base_task",
+    "Cache": "flytelite.core.cache",
+    "CachePolicy": "flytelite.core.cache",
+    "VersionParameters": "flytelite.core.cache",
     "Checkpoint": "flytelite.core.checkpointer",
     "conditional": "flytelite.core.condition",
+    "ContainerTask": "flytelite.core.container_task",
     "ExecutionParameters": "flytelite.core.context_manager",
     "SecretsManager": "flytelite.core.context_manager",
     "current_context": "flytelite.core.context_manager",
@@ -62,9 +66,13 @@ _LAZY: dict[str, str] = {
     "Workflow": "flytelite.core.workflow",
     "WorkflowFailurePolicy": "flytelite.core.workflow",
     "workflow": "flytelite.core.workflow",
+    "Deck": "flytelite.deck",
     "ImageSpec": "flytelite.image_spec.image_spec",
     "logger": "flytelite.loggers",
     "WorkflowExecutionPhase": "flytelite.models.core.execution",
+    "Description": "flytelite.models.documentation",
+    "Documentation": "flytelite.models.documentation",
+    "SourceCode": "flytelite.models.documentation",
     "Blob": "flytelite.models.literals",
     "BlobMetadata": "flytelite.models.literals",
     "Literal": "flytelite.models.literals",
@@ -101,8 +109,10 @@ if TYPE_CHECKING:
     from flytelite.configuration import ImageConfig, SerializationSettings
     from flytelite.core.base_sql_task import SQLTask
     from flytelite.core.base_task import IgnoreOutputs, TaskMetadata
+    from flytelite.core.cache import Cache, CachePolicy, VersionParameters
     from flytelite.core.checkpointer import Checkpoint
     from flytelite.core.condition import conditional
+    from flytelite.core.container_task import ContainerTask
     from flytelite.core.context_manager import ExecutionParameters, SecretsManager, current_context
     from flytelite.core.dynamic import dynamic
     from flytelite.core.eager import eager
@@ -129,9 +139,11 @@ if TYPE_CHECKING:
     from flytelite.core.type_engine import BatchSize, FlyteAnnotation, HashMethod, TypeEngine, TypeTransformer
     from flytelite.core.workflow import ImperativeWorkflow as Workflow
     from flytelite.core.workflow import WorkflowFailurePolicy, workflow
+    from flytelite.deck import Deck
     from flytelite.image_spec.image_spec import ImageSpec
     from flytelite.loggers import logger
     from flytelite.models.core.execution import WorkflowExecutionPhase
+    from flytelite.models.documentation import Description, Documentation, SourceCode
     from flytelite.models.literals import Blob, BlobMetadata, Literal, Scalar
     from flytelite.models.security import Secret
     from flytelite.models.types import BlobType, LiteralType, StructuredDatasetType
@@ -148,8 +160,14 @@ __all__ = [
     "Blob",
     "BlobMetadata",
     "BlobType",
+    "Cache",
+    "CachePolicy",
     "Checkpoint",
+    "ContainerTask",
     "CronSchedule",
+    "Deck",
+    "Description",
+    "Documentation",
     "Email",
     "ExecutionParameters",
     "FixedRate",
@@ -177,6 +195,7 @@ __all__ = [
     "SecretsManager",
     "SerializationSettings",
     "Slack",
+    "SourceCode",
     "StructuredDataset",
     "StructuredDatasetFormat",
     "StructuredDatasetTransformerEngine",
@@ -185,6 +204,7 @@ __all__ = [
     "TaskReference",
     "TypeEngine",
     "TypeTransformer",
+    "VersionParameters",
     "Workflow",
     "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",
