@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 # public name -> home module. The name is looked up in that module on first access.
 _LAZY: dict[str, str] = {
+    "Config": "flytelite.configuration",
     "ImageConfig": "flytelite.configuration",
     "SerializationSettings": "flytelite.configuration",
     "SQLTask": "flytelite.core.base_sql_task",
@@ -34,6 +35,7 @@ _LAZY: dict[str, str] = {
     "current_context": "flytelite.core.context_manager",
     "dynamic": "flytelite.core.dynamic",
     "eager": "flytelite.core.eager",
+    "Environment": "flytelite.core.environment",
     "approve": "flytelite.core.gate",
     "sleep": "flytelite.core.gate",
     "wait_for_input": "flytelite.core.gate",
@@ -44,6 +46,7 @@ _LAZY: dict[str, str] = {
     "Email": "flytelite.core.notification",
     "PagerDuty": "flytelite.core.notification",
     "Slack": "flytelite.core.notification",
+    "Options": "flytelite.core.options",
     "PodTemplate": "flytelite.core.pod_template",
     "PythonFunctionTask": "flytelite.core.python_function_task",
     "PythonInstanceTask": "flytelite.core.python_function_task",
@@ -69,6 +72,11 @@ _LAZY: dict[str, str] = {
     "Deck": "flytelite.deck",
     "ImageSpec": "flytelite.image_spec.image_spec",
     "logger": "flytelite.loggers",
+    "Annotations": "flytelite.models.common",
+    "AuthRole": "flytelite.models.common",
+    "Labels": "flytelite.models.common",
+    "ConcurrencyLimitBehavior": "flytelite.models.concurrency",
+    "ConcurrencyPolicy": "flytelite.models.concurrency",
     "WorkflowExecutionPhase": "flytelite.models.core.execution",
     "Description": "flytelite.models.documentation",
     "Documentation": "flytelite.models.documentation",
@@ -78,6 +86,7 @@ _LAZY: dict[str, str] = {
     "Literal": "flytelite.models.literals",
     "Scalar": "flytelite.models.literals",
     "Secret": "flytelite.models.security",
+    "SecurityContext": "flytelite.models.security",
     "BlobType": "flytelite.models.types",
     "LiteralType": "flytelite.models.types",
     "StructuredDatasetType": "flytelite.models.types",
@@ -106,7 +115,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from flytelite.configuration import ImageConfig, SerializationSettings
+    from flytelite.configuration import Config, ImageConfig, SerializationSettings
     from flytelite.core.base_sql_task import SQLTask
     from flytelite.core.base_task import IgnoreOutputs, TaskMetadata
     from flytelite.core.cache import Cache, CachePolicy, VersionParameters
@@ -116,12 +125,14 @@ if TYPE_CHECKING:
     from flytelite.core.context_manager import ExecutionParameters, SecretsManager, current_context
     from flytelite.core.dynamic import dynamic
     from flytelite.core.eager import eager
+    from flytelite.core.environment import Environment
     from flytelite.core.gate import approve, sleep, wait_for_input
     from flytelite.core.interface import kwtypes
     from flytelite.core.launch_plan import LaunchPlan
     from flytelite.core.map_task import map_task
     from flytelite.core.node_creation import create_node
     from flytelite.core.notification import Email, PagerDuty, Slack
+    from flytelite.core.options import Options
     from flytelite.core.pod_template import PodTemplate
     from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
     from flytelite.core.reference import get_reference_entity
@@ -142,10 +153,12 @@ if TYPE_CHECKING:
     from flytelite.deck import Deck
     from flytelite.image_spec.image_spec import ImageSpec
     from flytelite.loggers import logger
+    from flytelite.models.common import Annotations, AuthRole, Labels
+    from flytelite.models.concurrency import ConcurrencyLimitBehavior, ConcurrencyPolicy
     from flytelite.models.core.execution import WorkflowExecutionPhase
     from flytelite.models.documentation import Description, Documentation, SourceCode
     from flytelite.models.literals import Blob, BlobMetadata, Literal, Scalar
-    from flytelite.models.security import Secret
+    from flytelite.models.security import Secret, SecurityContext
     from flytelite.models.types import BlobType, LiteralType, StructuredDatasetType
     from flytelite.types.directory import FlyteDirectory
     from flytelite.types.file import FlyteFile
@@ -156,6 +169,8 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "Annotations",
+    "AuthRole",
     "BatchSize",
     "Blob",
     "BlobMetadata",
@@ -163,12 +178,16 @@ __all__ = [
     "Cache",
     "CachePolicy",
     "Checkpoint",
+    "ConcurrencyLimitBehavior",
+    "ConcurrencyPolicy",
+    "Config",
     "ContainerTask",
     "CronSchedule",
     "Deck",
     "Description",
     "Documentation",
     "Email",
+    "Environment",
     "ExecutionParameters",
     "FixedRate",
     "FlyteAnnotation",
@@ -180,10 +199,12 @@ __all__ = [
     "IgnoreOutputs",
     "ImageConfig",
     "ImageSpec",
+    "Labels",
     "LaunchPlan",
     "LaunchPlanReference",
     "Literal",
     "LiteralType",
+    "Options",
     "PagerDuty",
     "PodTemplate",
     "PythonFunctionTask",
@@ -193,6 +214,7 @@ __all__ = [
     "Scalar",
     "Secret",
     "SecretsManager",
+    "SecurityContext",
     "SerializationSettings",
     "Slack",
     "SourceCode",

@@ -27,9 +27,8 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
-from flytelite.config_files import DataConfig
 from flytelite.errors import (
     FlyteAssertion,
     FlyteDataNotFoundException,
@@ -101,7 +100,7 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 def get_fsspec_storage_options(
     protocol: str,
-    data_config: dict[str, dict[str, Any]] | DataConfig | None = None,
+    data_config: dict[str, dict[str, Any]] | _FsspecOptionsSource | None = None,
     anonymous: bool = False,
     **kwargs: Any,
 ) -> dict[str, Any]:
@@ -129,11 +128,22 @@ def get_fsspec_storage_options(
     return _merge(opts, kwargs)
 
 
-def _by_protocol(data_config: dict[str, dict[str, Any]] | DataConfig | None) -> dict[str, dict[str, Any]]:
+class _FsspecOptionsSource(Protocol):
+    """Storage settings that give per-protocol fsspec options (`flytelite.configuration.DataConfig` is one).
+
+    A protocol rather than the class itself: the configuration module is not loaded by `import flytelite`.
+    """
+
+    def fsspec_options(self) -> dict[str, dict[str, Any]]:
+        """Return the fsspec options by protocol."""
+        ...
+
+
+def _by_protocol(data_config: dict[str, dict[str, Any]] | _FsspecOptionsSource | None) -> dict[str, dict[str, Any]]:
     """Return per-protocol fsspec options from a dict of them or from flytekit's `DataConfig`."""
-    if isinstance(data_config, DataConfig):
-        return data_config.fsspec_options()
-    return dict(data_config or {})
+    if data_config is None or isinstance(data_config, dict):
+        return dict(data_config or {})
+    return data_config.fsspec_options()
 
 
 class FileAccessProvider:
@@ -152,7 +162,7 @@ class FileAccessProvider:
         self,
         local_sandbox_dir: str | os.PathLike[str],
         raw_output_prefix: str,
-        data_config: dict[str, dict[str, Any]] | DataConfig | None = None,
+        data_config: dict[str, dict[str, Any]] | _FsspecOptionsSource | None = None,
         execution_metadata: dict[str, str] | None = None,
     ) -> None:
         if not os.fspath(local_sandbox_dir):

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import typing
 from collections import OrderedDict
@@ -329,3 +330,35 @@ def test_sandbox_and_endpoint_configs_match(clean_env: pytest.MonkeyPatch, tmp_p
     lite = fl_config.Config.for_endpoint("e.example.com", config_file=str(path))
     assert _as_dict(lite) == _as_dict(kit)
     assert lite.platform.console_endpoint == "https://console.example.com"
+
+
+# --- import paths ------------------------------------------------------------------------------------------------
+PATHS: dict[str, list[str]] = {
+    "flytelite.configuration": [
+        "AuthType",
+        "AzureBlobStorageConfig",
+        "Config",
+        "DataConfig",
+        "GCSConfig",
+        "GenericPersistenceConfig",
+        "LocalConfig",
+        "PlatformConfig",
+        "S3Config",
+        "SecretsConfig",
+        "StatsConfig",
+        "TaskConfig",
+    ],
+    "flytelite.core.options": ["Options"],
+    "flytelite.core.environment": ["Environment"],
+    "flytelite.models.concurrency": ["ConcurrencyLimitBehavior", "ConcurrencyPolicy"],
+    "flytelite.models.common": ["Annotations", "AuthRole", "Labels", "RawOutputDataConfig"],
+    "flytelite.models.security": ["Identity", "Secret", "SecurityContext"],
+}
+
+
+@pytest.mark.parametrize(("module", "names"), sorted(PATHS.items()))
+def test_import_paths_exist_in_both(module: str, names: list[str]) -> None:
+    lite = importlib.import_module(module)
+    kit = importlib.import_module(module.replace("flytelite", "flytekit", 1))
+    assert [n for n in names if not hasattr(lite, n)] == []
+    assert [n for n in names if not hasattr(kit, n)] == []
