@@ -10,19 +10,15 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -U pip
 
-$(VENV)/.installed-base: $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e .
-	touch $@
-
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e '.[dev,conformance]'
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,conformance]'
 	touch $@
 
 # Runs a real workflow (an instance task, function tasks, a cached map task, a dataframe) with the live progress
 # view; local executor, local raw-output folder, no server, no configuration.
 demo: $(BIN)/python
 	@[ $(VENV)/.installed-demo -nt pyproject.toml ] || \
-		{ $(BIN)/pip install -q -e '.[cli,data]' && touch $(VENV)/.installed-demo; }
+		{ $(BIN)/pip install -q -c constraints.txt -e '.[cli,data]' && touch $(VENV)/.installed-demo; }
 	$(BIN)/flytelite run --progress examples/pipeline.py pipeline
 
 lint: $(STAMP)
