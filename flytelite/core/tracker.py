@@ -131,6 +131,14 @@ class TrackedInstance(metaclass=InstanceTrackingMeta):
             return self._lhs
         if not self._instantiated_in:
             raise FlyteSystemException(f"Object {self} does not have an _instantiated in")
+        # A script run as `__main__` holds the object in its own globals: look there before importing the script
+        # again by its module name, which would run its top-level code a second time.
+        main = sys.modules.get("__main__")
+        if self._module_file is not None and main is not None and self._is_main_file(main):
+            for k, v in list(vars(main).items()):
+                if v is self:
+                    self._lhs = k
+                    return k
         m = importlib.import_module(self._instantiated_in)
         for k, v in list(vars(m).items()):
             if v is self:
@@ -145,6 +153,10 @@ class TrackedInstance(metaclass=InstanceTrackingMeta):
             f"Error looking for LHS in {self._instantiated_in}: no module-level variable holds this "
             f"{type(self).__name__}; assign it to a variable at the top level of the module"
         )
+
+    def _is_main_file(self, main: types.ModuleType) -> bool:
+        main_file = getattr(main, "__file__", None)
+        return main_file is not None and pathlib.Path(main_file).resolve() == self._module_file
 
     def _find_twin(self, module: types.ModuleType) -> str | None:
         """Find the twin of an object created by a script run as `__main__`.
