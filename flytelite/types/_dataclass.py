@@ -266,8 +266,15 @@ class DataclassTransformer(TypeTransformer[object]):
         """Return a msgpack binary literal of the dataclass (or of a plain dict standing for it)."""
         t = get_underlying_type(python_type)
         if isinstance(python_val, dict):
-            data = msgpack.packb(python_val)
-        elif not dataclasses.is_dataclass(python_val) or isinstance(python_val, type):
+            # A dict standing for the dataclass (from the CLI or a console) must decode into it; re-encoding the
+            # decoded value also fills defaults, so readers never see a partial record.
+            try:
+                python_val = msgpack_decoder(t)(msgpack.packb(python_val))
+            except Exception as exc:
+                raise TypeTransformerFailedError(
+                    f"expected {type_name(t)}, got a dict that does not fit it: {exc}"
+                ) from exc
+        if not dataclasses.is_dataclass(python_val) or isinstance(python_val, type):
             raise mismatch(type_name(t), python_val)
         else:
             validate_fields(type(python_val) if not isinstance(python_val, t) else t, python_val)

@@ -50,14 +50,7 @@ REJECTED_VALUES: list[Any] = [
     pytest.param([1], Optional[list[str]], id="optional-list-bad-element"),
     pytest.param(INNER, Outer, id="dataclass-wrong-class"),
     pytest.param(PydPoint(x=1, y=1.0, label="a"), Inner, id="pydantic-as-dataclass"),
-    pytest.param(
-        {"a": 1},
-        Inner,
-        id="dict-as-dataclass",
-        marks=pytest.mark.xfail(
-            strict=True, reason="mismatch: flytelite writes the dict as msgpack; flytekit raises (reported to A)"
-        ),
-    ),
+    pytest.param({"a": 1}, Inner, id="dict-missing-field-as-dataclass"),
 ]
 
 # flytekit writes these although the value does not fit the declared type; flytelite rejects them on purpose.

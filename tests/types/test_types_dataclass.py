@@ -136,3 +136,14 @@ def test_mashumaro_loads_only_on_first_dataclass_conversion() -> None:
         "assert 'mashumaro.jsonschema' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_dict_that_fits_the_dataclass_encodes_like_the_dataclass(ctx: FlyteContext) -> None:
+    from_dict = to_lit(ctx, {"x": 1, "y": 2.0}, Point)
+    from_obj = to_lit(ctx, Point(x=1, y=2.0), Point)
+    assert msgpack.unpackb(from_dict.scalar.binary.value) == msgpack.unpackb(from_obj.scalar.binary.value)
+
+
+def test_a_dict_missing_a_field_is_rejected_with_the_dataclass_named(ctx: FlyteContext) -> None:
+    with pytest.raises(TypeTransformerFailedError, match="Point"):
+        to_lit(ctx, {"x": 1}, Point)
