@@ -16,9 +16,9 @@ from google.protobuf.json_format import MessageToDict
 flytekit = pytest.importorskip("flytekit")
 
 from flytekit.core.type_engine import TypeEngine as KitTypeEngine  # noqa: E402
-from flytelite.core.type_engine import TypeEngine as LiteTypeEngine  # noqa: E402
 
 import flytelite  # noqa: E402
+from flytelite.core.type_engine import TypeEngine as LiteTypeEngine  # noqa: E402
 
 from .conformance_types import Color, Inner, Outer, WithCollections  # noqa: E402
 
