@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
-import time
 
-from benchmarks._runner import Impl, Scenario
+from benchmarks._runner import Impl, Scenario, Target, run_process
 
 __all__ = ["SCENARIOS"]
-
-RUNS = 7
-
-
-def _wall_ms(code: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-    return (time.perf_counter() - start) * 1000.0
 
 
 def measure_import(impl: Impl, repeat: int) -> float:
     """Return the median extra wall time of importing the SDK in a fresh interpreter (runs interleaved)."""
-    runs = max(RUNS, repeat)
-    _wall_ms(f"import {impl.name}")  # warm the OS file cache and .pyc files
+    run_process([sys.executable, "-c", f"import {impl.name}"])  # warm the OS file cache and .pyc files
     bare, loaded = [], []
-    for _ in range(runs):
-        bare.append(_wall_ms("pass"))
-        loaded.append(_wall_ms(f"import {impl.name}"))
+    for _ in range(repeat):
+        bare.append(run_process([sys.executable, "-c", "pass"])[0])
+        loaded.append(run_process([sys.executable, "-c", f"import {impl.name}"])[0])
     return statistics.median(loaded) - statistics.median(bare)
 
 
@@ -35,8 +24,9 @@ SCENARIOS = (
     Scenario(
         name="import",
         family="import_time",
-        description=f"fresh `python -c 'import X'` minus `python -c pass`, median of {RUNS}",
+        description="fresh `python -c 'import X'` minus fresh `python -c pass` (medians, runs interleaved)",
         measure=measure_import,
-        target_ms=60,
+        target=Target(60),
+        whole_process=True,
     ),
 )

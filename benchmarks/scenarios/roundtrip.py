@@ -10,9 +10,14 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks._runner import Impl, Scenario, median_ms
+from benchmarks._runner import Impl, Scenario, Size, Target, median_ms
 
 __all__ = ["SCENARIOS", "Leaf", "Tree"]
+
+ITEMS = Size(100_000, 1_000)
+LEAVES = Size(10_000, 100)
+STR_BYTES = Size(10_000_000, 100_000)
+NO_SLOWER = Target(1.0, relative_to="flytekit", label="flytekit")
 
 
 @dataclasses.dataclass
@@ -34,7 +39,7 @@ class Tree:
 
 
 def _tree() -> Tree:
-    return Tree("t", [Leaf(i, f"leaf-{i}", i / 7, ["a", "b"]) for i in range(10_000)])
+    return Tree("t", [Leaf(i, f"leaf-{i}", i / 7, ["a", "b"]) for i in range(LEAVES.n)])
 
 
 def round_trip(make_value: Callable[[], Any], python_type: Any) -> Callable[[Impl, int], float]:
@@ -60,16 +65,22 @@ SCENARIOS = (
         "list[int] 100k",
         "roundtrip",
         "list of 100,000 ints",
-        round_trip(lambda: list(range(100_000)), list[int]),
-        target_ms=200,
+        round_trip(lambda: list(range(ITEMS.n)), list[int]),
+        Target(200),
     ),
     Scenario(
         "dict[str,float] 100k",
         "roundtrip",
         "dict of 100,000 str→float",
-        round_trip(lambda: {f"k{i}": i * 0.5 for i in range(100_000)}, dict[str, float]),
-        target_ms=800,
+        round_trip(lambda: {f"k{i}": i * 0.5 for i in range(ITEMS.n)}, dict[str, float]),
+        Target(800),
     ),
-    Scenario("dataclass 10k nested", "roundtrip", "a dataclass holding 10,000 dataclasses", round_trip(_tree, Tree)),
-    Scenario("str 10 MB", "roundtrip", "one 10 MB string", round_trip(lambda: "x" * 10_000_000, str)),
+    Scenario(
+        "dataclass 10k nested",
+        "roundtrip",
+        "a dataclass holding 10,000 dataclasses",
+        round_trip(_tree, Tree),
+        NO_SLOWER,
+    ),
+    Scenario("str 10 MB", "roundtrip", "one 10 MB string", round_trip(lambda: "x" * STR_BYTES.n, str), NO_SLOWER),
 )

@@ -6,15 +6,14 @@ The tasks are built once per implementation outside the timed region; the first 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks._runner import Impl, Scenario, median_ms
+from benchmarks._runner import Impl, Scenario, Size, Target, median_ms
 
 __all__ = ["SCENARIOS"]
 
-CALLS = 1_000
+CALLS = Size(1_000, 50)
 
 
 def increment(a: int) -> int:
@@ -23,13 +22,13 @@ def increment(a: int) -> int:
 
 
 def _function_task(impl: Impl) -> Any:
-    return importlib.import_module(f"{impl.name}.core.task").task(increment)
+    return impl.module("core.task").task(increment)
 
 
 def _instance_task(impl: Impl) -> Any:
-    base = importlib.import_module(f"{impl.name}.core.python_function_task").PythonInstanceTask
-    interface = importlib.import_module(f"{impl.name}.core.interface").Interface
-    kwtypes = importlib.import_module(f"{impl.name}.core.base_task").kwtypes
+    base = impl.module("core.python_function_task").PythonInstanceTask
+    interface = impl.module("core.interface").Interface
+    kwtypes = impl.module("core.base_task").kwtypes
 
     class Increment(base):  # type: ignore[misc, valid-type]  # a class per SDK, built at run time
         def __init__(self) -> None:
@@ -44,13 +43,13 @@ def _instance_task(impl: Impl) -> Any:
 
 
 def calls(make_task: Callable[[Impl], Any]) -> Callable[[Impl, int], float]:
-    """Return a measure function timing `CALLS` top-level calls of the task `make_task(impl)` builds."""
+    """Return a measure function timing `CALLS.n` top-level calls of the task `make_task(impl)` builds."""
 
     def measure(impl: Impl, repeat: int) -> float:
         t = make_task(impl)
 
         def run() -> None:
-            for i in range(CALLS):
+            for i in range(CALLS.n):
                 t(a=i)
 
         if t(a=1) != 2:
@@ -64,15 +63,19 @@ SCENARIOS = (
     Scenario(
         "@task x1000",
         "tasks",
-        f"{CALLS:,} local calls of a trivial @task",
+        f"{CALLS.full:,} local calls of a trivial @task",
         calls(_function_task),
-        target_ms=0.1 * CALLS,
+        Target(0.1),
+        per=CALLS,
+        per_label="call",
     ),
     Scenario(
         "PythonInstanceTask x1000",
         "tasks",
-        f"{CALLS:,} local calls of a trivial PythonInstanceTask",
+        f"{CALLS.full:,} local calls of a trivial PythonInstanceTask",
         calls(_instance_task),
-        target_ms=0.1 * CALLS,
+        Target(0.1),
+        per=CALLS,
+        per_label="call",
     ),
 )

@@ -1,8 +1,196 @@
-"""Workflow scenarios (chain, fan-out, dynamic, map, CPU-bound fan-out on processes), defined in
-`benchmarks/bench_workflows.py` and registered here as the `workflows` family."""
+"""Workflow scenarios: a 100-task chain, a 200-node fan-out, a 200-node dynamic, a 1,000-item map of a 2 ms task,
+and a CPU-bound 4-node fan-out, serial and on processes.
+
+Each scenario builds the same workflow with flytelite and with flytekit; flytelite runs on the executor the scenario
+names (flytekit always runs its own serial local execution). Targets: per-node overhead <= 0.1 ms serial; the
+1,000 x 2 ms map <= 300 ms with threads; the CPU fan-out on processes >= 1.7x faster than flytelite serial.
+"""
 
 from __future__ import annotations
 
-from benchmarks.bench_workflows import SCENARIOS
+import time
+import typing
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["SCENARIOS"]
+from benchmarks._runner import Impl, Scenario, Size, Target, measured, median_ms
+from flytelite.core.task import task as lite_task
+
+__all__ = ["SCENARIOS", "burn"]
+
+CHAIN = Size(100, 10)
+FAN_OUT = Size(200, 20)
+DYNAMIC = Size(200, 20)
+MAP_ITEMS = Size(1_000, 50)
+BURN = Size(1_500_000, 20_000)
+PER_NODE = Target(0.1)
+
+
+def inc(a: int) -> int:
+    """Add one."""
+    return a + 1
+
+
+def nap(a: int) -> int:
+    """Sleep 2 ms."""
+    time.sleep(0.002)
+    return a
+
+
+@lite_task
+def burn(n: int) -> int:
+    """Spend CPU time (a module-level flytelite task, so worker processes can load it)."""
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+_DYN_TASK: dict[str, Any] = {}
+
+
+def dyn(n: int) -> typing.List[int]:
+    """Build `n` nodes at run time (decorated with each SDK's `@dynamic`)."""
+    t = _DYN_TASK["inc"]
+    return [t(a=i) for i in range(n)]
+
+
+def _sdk(impl: Impl) -> dict[str, Any]:
+    return {
+        "task": impl.module("core.task").task,
+        "workflow": impl.module("core.workflow").workflow,
+        "dynamic": impl.module("core.dynamic_workflow_task").dynamic,
+        "map_task": impl.module("core.array_node_map_task").map_task,
+    }
+
+
+def _chain(sdk: dict[str, Any]) -> Callable[[], Any]:
+    t, length = sdk["task"](inc), CHAIN.n
+
+    def chain(a: int) -> int:
+        x = a
+        for _ in range(length):
+            x = t(a=x)
+        return x
+
+    wf = sdk["workflow"](chain)
+    return lambda: wf(a=0)
+
+
+def _fan_out(sdk: dict[str, Any]) -> Callable[[], Any]:
+    t, width = sdk["task"](inc), FAN_OUT.n
+
+    def fan_out(a: int) -> typing.List[int]:
+        return [t(a=a) for _ in range(width)]
+
+    wf = sdk["workflow"](fan_out)
+    return lambda: wf(a=0)
+
+
+def _dynamic(sdk: dict[str, Any]) -> Callable[[], Any]:
+    _DYN_TASK["inc"] = sdk["task"](inc)
+    d = sdk["dynamic"](dyn)
+
+    def dyn_wf(n: int) -> typing.List[int]:
+        return d(n=n)
+
+    wf = sdk["workflow"](dyn_wf)
+    return lambda: wf(n=DYNAMIC.n)
+
+
+def _map(sdk: dict[str, Any]) -> Callable[[], Any]:
+    m = sdk["map_task"](sdk["task"](nap))
+
+    def map_wf(xs: typing.List[int]) -> typing.List[int]:
+        return m(a=xs)
+
+    wf = sdk["workflow"](map_wf)
+    xs = list(range(MAP_ITEMS.n))
+    return lambda: wf(xs=xs)
+
+
+def _burn(sdk: dict[str, Any]) -> Callable[[], Any]:
+    t = burn if sdk["task"] is lite_task else sdk["task"](burn.task_function)
+
+    def burn_wf(n: int) -> typing.Tuple[int, int, int, int]:
+        return t(n=n), t(n=n), t(n=n), t(n=n)
+
+    wf = sdk["workflow"](burn_wf)
+    return lambda: wf(n=BURN.n)
+
+
+def measure(build: Callable[[dict[str, Any]], Callable[[], Any]], executor: str) -> Callable[[Impl, int], float]:
+    """Return a measure function: build the workflow for the SDK, then time whole workflow calls."""
+
+    def run(impl: Impl, repeat: int) -> float:
+        call = build(_sdk(impl))
+        if impl.name != "flytelite":
+            return median_ms(call, repeat)
+        with impl.module("exec").use_executor(executor):
+            return median_ms(call, repeat)
+
+    return run
+
+
+CPU_SERIAL = Scenario(
+    "cpu fan-out 4 (serial)", "workflows", "4 CPU-bound nodes, flytelite serial", measure(_burn, "serial")
+)
+CPU_PROCESSES = Scenario(
+    "cpu fan-out 4 (processes)",
+    "workflows",
+    "4 CPU-bound nodes, flytelite on processes (flytekit: its serial local run)",
+    measure(_burn, "processes"),
+)
+
+
+def _speed_up(impl: Impl, repeat: int) -> float:
+    return measured(CPU_SERIAL, impl, repeat) / measured(CPU_PROCESSES, impl, repeat)
+
+
+SCENARIOS = (
+    Scenario(
+        "chain 100 (serial)",
+        "workflows",
+        f"{CHAIN.full}-task chain",
+        measure(_chain, "serial"),
+        PER_NODE,
+        per=CHAIN,
+        per_label="node",
+    ),
+    Scenario(
+        "fan-out 200 (serial)",
+        "workflows",
+        f"{FAN_OUT.full} independent nodes",
+        measure(_fan_out, "serial"),
+        PER_NODE,
+        per=FAN_OUT,
+        per_label="node",
+    ),
+    Scenario(
+        "dynamic 200 (serial)",
+        "workflows",
+        f"@dynamic building {DYNAMIC.full} nodes",
+        measure(_dynamic, "serial"),
+        per=DYNAMIC,
+        per_label="node",
+    ),
+    Scenario(
+        "map 1000x2ms (threads)",
+        "workflows",
+        f"map over {MAP_ITEMS.full:,} items of a 2 ms task",
+        measure(_map, "threads"),
+        Target(300),
+    ),
+    CPU_SERIAL,
+    CPU_PROCESSES,
+    Scenario(
+        "cpu fan-out 4 speed-up (processes vs serial)",
+        "workflows",
+        "flytelite serial median / processes median of the CPU-bound fan-out",
+        _speed_up,
+        Target(1.7, op=">=", unit="x"),
+        unit="x",
+        sides=("flytelite",),
+        needs=(CPU_SERIAL.name, CPU_PROCESSES.name),
+    ),
+)

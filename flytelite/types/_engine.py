@@ -76,7 +76,10 @@ class TypeEngine(Generic[T]):
 
     _REGISTRY: ClassVar[dict[Any, TypeTransformer[Any]]] = {}
     _LAZY: ClassVar[dict[str, str]] = {}
+    _LAZY_KINDS: ClassVar[dict[str, dict[str, str]]] = {}  # literal-type kind -> {qualified name: target}
     _SPECIAL: ClassVar[dict[str, TypeTransformer[Any]]] = {}
+    _LAZY_SPECIAL: ClassVar[dict[str, str]] = {}  # role -> target, loaded when the role is first needed
+    _LAZY_SPECIAL_KINDS: ClassVar[dict[str, set[str]]] = {}  # literal-type kind -> roles that can reverse it
     _memo: ClassVar[dict[Any, TypeTransformer[Any]]] = {}
     _lt_memo: ClassVar[dict[Any, LiteralType]] = {}
     _enc_memo: ClassVar[dict[Any, Encoder]] = {}
@@ -118,7 +121,7 @@ class TypeEngine(Generic[T]):
                 cls._clear_memos()
 
     @classmethod
-    def register_lazy(cls, qualified_type_name: str, target: str) -> None:
+    def register_lazy(cls, qualified_type_name: str, target: str, literal_kinds: tuple[str, ...] = ()) -> None:
         """Load a transformer only when a type with this qualified name (or a subclass) is first looked up.
 
         Args:
@@ -126,9 +129,25 @@ class TypeEngine(Generic[T]):
             target: `"module:attribute"`; the attribute is a transformer instance, a transformer class (built
                 with no arguments) or a function returning a transformer. Importing the module may also
                 register the transformer itself.
+            literal_kinds: kinds of `LiteralType` (`"blob"`, `"structured_dataset_type"`, …) this transformer can
+                reverse: `guess_python_type` of such a literal type loads it first.
         """
         with cls._lock:
             cls._LAZY[qualified_type_name] = target
+            for kind in literal_kinds:
+                cls._LAZY_KINDS.setdefault(kind, {})[qualified_type_name] = target
+            cls._clear_memos()
+
+    @classmethod
+    def _set_lazy_special(cls, role: str, target: str, literal_kinds: tuple[str, ...] = ()) -> None:
+        """Serve a lookup step (`"pickle"`, `"pydantic"`) with a transformer imported when the step first needs it.
+
+        `literal_kinds` are the kinds of `LiteralType` it can reverse (see `register_lazy`).
+        """
+        with cls._lock:
+            cls._LAZY_SPECIAL[role] = target
+            for kind in literal_kinds:
+                cls._LAZY_SPECIAL_KINDS.setdefault(kind, set()).add(role)
             cls._clear_memos()
 
     @classmethod
@@ -137,6 +156,17 @@ class TypeEngine(Generic[T]):
         with cls._lock:
             cls._SPECIAL[role] = transformer
             cls._clear_memos()
+
+    @classmethod
+    def _special(cls, role: str) -> TypeTransformer[Any]:
+        found = cls._SPECIAL.get(role)
+        if found is None:
+            with cls._lock:
+                found = cls._SPECIAL.get(role)
+                if found is None:
+                    found = _load_target(cls._LAZY_SPECIAL[role])
+                    cls._SPECIAL[role] = found
+        return found
 
     @classmethod
     def _clear_memos(cls) -> None:
@@ -202,9 +232,9 @@ class TypeEngine(Generic[T]):
     @classmethod
     def _step_special(cls, t: Any) -> TypeTransformer[Any] | None:
         if inspect.isclass(t) and issubclass(t, enum.Enum):
-            return cls._SPECIAL["enum"]
+            return cls._special("enum")
         if typing.get_origin(t) is typing.Literal:
-            return cls._SPECIAL["literal"]
+            return cls._special("literal")
         return None
 
     @classmethod
@@ -236,9 +266,9 @@ class TypeEngine(Generic[T]):
     @classmethod
     def _step_structural(cls, t: Any) -> TypeTransformer[Any] | None:
         if inspect.isclass(t) and dataclasses.is_dataclass(t):
-            return cls._SPECIAL["dataclass"]
+            return cls._special("dataclass")
         if any(_qualified_name(c) == _PYDANTIC_BASE for c in getattr(t, "__mro__", ())):
-            return cls._SPECIAL["pydantic"]
+            return cls._special("pydantic")
         return None
 
     @classmethod
@@ -258,7 +288,7 @@ class TypeEngine(Generic[T]):
                 " identical Python versions and libraries; prefer a type Flyte supports.",
                 name,
             )
-        return cls._SPECIAL["pickle"]
+        return cls._special("pickle")
 
     @classmethod
     def _load_lazy(cls, c: Any) -> TypeTransformer[Any] | None:
@@ -278,6 +308,21 @@ class TypeEngine(Generic[T]):
             transformer = obj if isinstance(obj, TypeTransformer) else obj()
             cls.register(transformer, [] if transformer.python_type is c else [c], override=True)
             return transformer
+
+    @classmethod
+    def _load_lazy_kind(cls, kind: str) -> None:
+        """Load the lazily registered transformers that can reverse a `LiteralType` of this kind."""
+        for role in cls._LAZY_SPECIAL_KINDS.get(kind, ()):
+            cls._special(role)
+        if kind not in cls._LAZY_KINDS:
+            return
+        with cls._lock:
+            for qn, target in cls._LAZY_KINDS.pop(kind, {}).items():
+                if cls._LAZY.get(qn) != target:
+                    continue  # loaded already, or replaced by a later registration
+                transformer = _load_target(target)
+                if transformer.python_type not in cls._REGISTRY:
+                    cls.register(transformer)
 
     # ------------------------------------------------------------------------------------------------ conversions
     @classmethod
@@ -481,6 +526,9 @@ class TypeEngine(Generic[T]):
         Raises:
             ValueError: no transformer can reverse the type.
         """
+        kind = flyte_type.WhichOneof("type")
+        if kind:
+            cls._load_lazy_kind(kind)
         candidates: list[TypeTransformer[Any]] = []
         special = [tr for tr in (cls._SPECIAL.get("literal"),) if tr is not None]
         everything = [*special, *cls._REGISTRY.values(), *cls._SPECIAL.values()]
@@ -496,6 +544,13 @@ class TypeEngine(Generic[T]):
             except ValueError:
                 continue
         raise ValueError(f"no transformer can reverse the Flyte literal type {flyte_type}")
+
+
+def _load_target(target: str) -> TypeTransformer[Any]:
+    """Import `"module:attribute"` and return the transformer it names (an instance, a class or a factory)."""
+    module_name, _, attr = target.partition(":")
+    obj = getattr(importlib.import_module(module_name), attr)
+    return obj if isinstance(obj, TypeTransformer) else obj()  # type: ignore[no-any-return]  # a factory's result
 
 
 def _named_error(kind: str, name: str, exc: BaseException) -> TypeTransformerFailedError:
