@@ -9,7 +9,7 @@ from benchmarks._runner import Scenario
 
 __all__ = ["FAMILIES", "all_scenarios"]
 
-FAMILIES = ("import_time", "roundtrip", "tasks", "workflows")
+FAMILIES = ("import_time", "roundtrip", "tasks", "workflows", "entrypoint", "cli", "dataframes", "files")
 
 
 def all_scenarios() -> list[Scenario]:

@@ -62,7 +62,7 @@ def _spec_as_dict(spec: Any) -> dict[str, Any]:
         return copy.deepcopy(spec)
     from kubernetes.client import ApiClient  # optional dependency: only when a V1PodSpec is given
 
-    out: dict[str, Any] = ApiClient().sanitize_for_serialization(spec)  # type: ignore[no-untyped-call]
+    out: dict[str, Any] = ApiClient().sanitize_for_serialization(spec)  # type: ignore[no-untyped-call,unused-ignore]  # typed from kubernetes 37
     return out
 
 

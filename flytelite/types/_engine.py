@@ -550,7 +550,7 @@ def _load_target(target: str) -> TypeTransformer[Any]:
     """Import `"module:attribute"` and return the transformer it names (an instance, a class or a factory)."""
     module_name, _, attr = target.partition(":")
     obj = getattr(importlib.import_module(module_name), attr)
-    return obj if isinstance(obj, TypeTransformer) else obj()  # type: ignore[no-any-return]  # a factory's result
+    return obj if isinstance(obj, TypeTransformer) else obj()
 
 
 def _named_error(kind: str, name: str, exc: BaseException) -> TypeTransformerFailedError:
