@@ -32,8 +32,10 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# Every scenario with flytelite and flytekit, one table. `make bench BENCH_ARGS="--markdown docs/benchmarks.md"`
+# also writes the table into the docs; `BENCH_ARGS="workflows --repeat 9"` runs one family.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info

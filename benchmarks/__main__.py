@@ -59,9 +59,7 @@ def write_markdown(path: Path, table: str, command: str, load: tuple[float, floa
     otherwise the file is created (or overwritten) with just that section.
     """
     today = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    section = (
-        f"{START}\nRun {today} on {_machine(load)}.\n\nCommand: `{command}`\n\n```text\n{table}\n```\n{END}"
-    )
+    section = f"{START}\nRun {today} on {_machine(load)}.\n\nCommand: `{command}`\n\n```text\n{table}\n```\n{END}"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if START in text and END in text:
         text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, count=1, flags=re.S)
@@ -74,8 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("select", nargs="*", help="scenario names or family names (default: all)")
     parser.add_argument(
-        "--repeat", type=int, help="timed runs per scenario (median; default and minimum 5, 7 for whole-process "
-        "scenarios; 2 with --quick)"
+        "--repeat",
+        type=int,
+        help="timed runs per scenario (median; default and minimum 5, 7 for whole-process scenarios; 2 with --quick)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes and 2 repeats (a smoke test, not figures)")
     parser.add_argument("--impl", action="append", choices=IMPLEMENTATIONS, help="run only this SDK (repeatable)")

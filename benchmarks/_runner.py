@@ -13,7 +13,7 @@ import importlib
 import os
 import statistics
 import subprocess
-import tempfile
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
@@ -180,23 +180,31 @@ def median_ms(
     return statistics.median(samples)
 
 
+# Spawns the command, waits for it and prints its wall ms, its own peak RSS (KiB) and its exit code. A small
+# interpreter in between keeps the benchmark process's memory out of the child's `ru_maxrss` (Linux carries the
+# forking process's high-water mark over `exec`) and keeps the wrapper's own start-up out of the timing.
+_SPAWN = """
+import os, sys, time
+start = time.perf_counter()
+quiet = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=quiet)
+_, status, usage = os.wait4(pid, 0)
+print((time.perf_counter() - start) * 1000.0, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_process(cmd: Sequence[str], cwd: str | None = None) -> tuple[float, float]:
     """Run one child process to completion; return its wall time in ms and its own peak RSS in MiB.
 
-    The child is reaped with `os.wait4`, so the RSS is that child's alone (not the largest of all children).
-    Raises RuntimeError with the tail of its stderr if it fails.
+    `cmd[0]` must be a path. Raises RuntimeError with the tail of its stderr if it fails.
     """
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        took = (time.perf_counter() - start) * 1000.0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            tail = err.read().decode(errors="replace").strip()[-600:]
-            raise RuntimeError(f"{os.path.basename(cmd[0])} exited with {proc.returncode}: {tail}")
-    return took, usage.ru_maxrss / 1024.0
+    proc = subprocess.run([sys.executable, "-I", "-S", "-c", _SPAWN, *cmd], cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise RuntimeError(f"could not run {cmd[0]}: {proc.stderr.strip()[-600:]}")
+    took, rss_kib, code = proc.stdout.split()
+    if int(code) != 0:
+        raise RuntimeError(f"{os.path.basename(cmd[0])} exited with {code}: {proc.stderr.strip()[-600:]}")
+    return float(took), int(rss_kib) / 1024.0
 
 
 def repeats_for(scenario: Scenario, repeat: int) -> int:

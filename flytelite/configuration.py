@@ -11,10 +11,11 @@ import base64
 import configparser
 import dataclasses
 import gzip
+import importlib
 import io
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "DEFAULT_IMAGE_NAME",
@@ -452,23 +453,24 @@ class SerializationSettings:
             return SerializationSettings(**{f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
 
 
-# flytekit's client configuration (`Config`, `PlatformConfig`, `DataConfig`, …) lives in its own L0 module.
-from flytelite.config_files import (  # noqa: E402  (re-exported at flytekit's `flytekit.configuration` path)
-    AuthType,
-    AzureBlobStorageConfig,
-    Config,
-    ConfigEntry,
-    ConfigFile,
-    DataConfig,
-    GCSConfig,
-    GenericPersistenceConfig,
-    PlatformConfig,
-    S3Config,
-    SecretsConfig,
-    StatsConfig,
-    TaskConfig,
+# flytekit's client configuration (`Config`, `PlatformConfig`, `DataConfig`, …) lives in its own L0 module, re-exported
+# here at flytekit's `flytekit.configuration` path. It is imported on first access: a task container reads only the
+# serialization settings above, and the client configuration's dozen dataclasses cost ~10 ms to build.
+_CONFIG_FILES_NAMES = (
+    "AuthType",
+    "AzureBlobStorageConfig",
+    "Config",
+    "ConfigEntry",
+    "ConfigFile",
+    "DataConfig",
+    "GCSConfig",
+    "GenericPersistenceConfig",
+    "PlatformConfig",
+    "S3Config",
+    "SecretsConfig",
+    "StatsConfig",
+    "TaskConfig",
 )
-
 __all__ += [
     "AuthType",
     "AzureBlobStorageConfig",
@@ -484,3 +486,29 @@ __all__ += [
     "StatsConfig",
     "TaskConfig",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _CONFIG_FILES_NAMES:
+        raise AttributeError(f"module 'flytelite.configuration' has no attribute {name!r}")
+    value = getattr(importlib.import_module("flytelite.config_files"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from flytelite.config_files import (
+        AuthType,
+        AzureBlobStorageConfig,
+        Config,
+        ConfigEntry,
+        ConfigFile,
+        DataConfig,
+        GCSConfig,
+        GenericPersistenceConfig,
+        PlatformConfig,
+        S3Config,
+        SecretsConfig,
+        StatsConfig,
+        TaskConfig,
+    )

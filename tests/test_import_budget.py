@@ -51,3 +51,70 @@ def test_probe_detects_a_forbidden_module() -> None:
     # Guard against a probe that can never fail: a statement that does load a forbidden module must be caught.
     loaded = _modules_loaded_by("import json, sys; import msgpack, click; print(json.dumps(sorted(sys.modules)))")
     assert "click" in _forbidden_in(loaded)
+
+
+# What declaring a task must not load: the dataframe, file and folder transformers, storage backends, the codecs,
+# the admin protos, the client configuration and the decks' dependency reader are imported only when used.
+TASK_PATH_FORBIDDEN = (
+    *FORBIDDEN,
+    "mashumaro",
+    "flyteidl.admin",
+    "flytelite.types.structured",
+    "flytelite.types.file",
+    "flytelite.types.directory",
+    "flytelite.types.schema",
+    "flytelite.config_files",
+    "importlib.metadata",
+)
+
+
+def test_declaring_a_task_loads_only_the_task_stack() -> None:
+    loaded = _modules_loaded_by(
+        "import json, sys\nfrom flytelite import task\n\n@task\ndef t(a: int) -> int:\n    return a\n\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    assert "flytelite.core.task" in loaded
+    leaked = sorted(m for m in loaded for f in TASK_PATH_FORBIDDEN if m == f or m.startswith(f + "."))
+    assert not leaked, f"declaring a task loaded: {leaked}"
+
+
+def test_entrypoint_loads_no_cli_admin_protos_or_graph_runner() -> None:
+    loaded = _modules_loaded_by(
+        "import json, sys; import flytelite.bin.entrypoint; print(json.dumps(sorted(sys.modules)))"
+    )
+    leaked = sorted(
+        m
+        for m in loaded
+        for f in (*TASK_PATH_FORBIDDEN, "flytelite.exec", "flytelite.cli", "flytelite.tools.translator")
+        if m == f or m.startswith(f + ".")
+    )
+    assert not leaked, f"importing the entrypoint loaded: {leaked}"
+
+
+def test_lazily_registered_types_are_found_and_guessed() -> None:
+    # In a fresh process the file, folder, dataframe and schema modules are not loaded until a type or a literal
+    # type of theirs is met; then the type engine finds them as if they had been registered up front.
+    code = """
+import sys
+from flytelite.models.types import BlobType, LiteralType, SchemaType, StructuredDatasetType
+from flytelite.types import TypeEngine
+assert "flytelite.types.file" not in sys.modules
+single, multi = BlobType.BlobDimensionality.SINGLE, BlobType.BlobDimensionality.MULTIPART
+print(TypeEngine.guess_python_type(LiteralType(blob=BlobType(format="", dimensionality=single))).__name__)
+print(TypeEngine.guess_python_type(LiteralType(blob=BlobType(format="", dimensionality=multi))).__name__)
+print(TypeEngine.guess_python_type(LiteralType(blob=BlobType(format="PythonPickle", dimensionality=single))).__name__)
+print(TypeEngine.guess_python_type(LiteralType(structured_dataset_type=StructuredDatasetType(format="parquet"))).__name__)
+print(TypeEngine.guess_python_type(LiteralType(schema=SchemaType())).__name__)
+import os, typing
+print(TypeEngine.get_transformer(os.PathLike).name, TypeEngine.get_transformer(typing.TextIO).name)
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == [
+        "FlyteFile",
+        "FlyteDirectory",
+        "FlytePickle",
+        "StructuredDataset",
+        "FlyteSchema",
+        "FlyteFilePath",
+        "TextIO",
+    ]

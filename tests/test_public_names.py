@@ -136,7 +136,6 @@ PATHS: dict[str, list[str]] = {
     "flytelite.extras.tasks.shell": ["OutputLocation", "RawShellTask", "ShellTask"],
     "flytelite.testing": ["SecretsManager", "patch", "task_mock"],
     "flytelite.sensor.base_sensor": ["BaseSensor"],
-    "flytelite.testing": ["task_mock", "patch", "SecretsManager"],
     "flytelite.loggers": ["logger"],
 }
 

@@ -8,6 +8,8 @@ names (flytekit always runs its own serial local execution). Targets: per-node o
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import os
 import time
 import typing
 from collections.abc import Callable
@@ -16,7 +18,7 @@ from typing import Any
 from benchmarks._runner import Impl, Scenario, Size, Target, measured, median_ms
 from flytelite.core.task import task as lite_task
 
-__all__ = ["SCENARIOS", "burn"]
+__all__ = ["SCENARIOS", "burn", "spin"]
 
 CHAIN = Size(100, 10)
 FAN_OUT = Size(200, 20)
@@ -44,6 +46,11 @@ def burn(n: int) -> int:
     for i in range(n):
         total += i * i % 7
     return total
+
+
+def spin(n: int) -> int:
+    """Run `burn`'s body outside any SDK (a plain module-level function, so a bare process pool can run it)."""
+    return int(burn.task_function(n))
 
 
 _DYN_TASK: dict[str, Any] = {}
@@ -147,6 +154,25 @@ def _speed_up(impl: Impl, repeat: int) -> float:
     return measured(CPU_SERIAL, impl, repeat) / measured(CPU_PROCESSES, impl, repeat)
 
 
+def _bare_pool_speed_up(impl: Impl, repeat: int) -> float:
+    """Return what the machine allows: 4 x `spin` in a loop over 4 x `spin` on a bare `ProcessPoolExecutor`."""
+    n = BURN.n
+    serial = median_ms(lambda: [spin(n) for _ in range(4)], repeat)
+    with cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        parallel = median_ms(lambda: list(pool.map(spin, [n] * 4)), repeat)
+    return serial / parallel
+
+
+CPU_FLOOR = Scenario(
+    "cpu floor: bare ProcessPoolExecutor speed-up",
+    "workflows",
+    "the same 4 CPU-bound bodies, no SDK: a loop's median / a bare process pool's median (shown in the first column)",
+    _bare_pool_speed_up,
+    unit="x",
+    sides=("flytelite",),
+)
+
+
 SCENARIOS = (
     Scenario(
         "chain 100 (serial)",
@@ -183,6 +209,7 @@ SCENARIOS = (
     ),
     CPU_SERIAL,
     CPU_PROCESSES,
+    CPU_FLOOR,
     Scenario(
         "cpu fan-out 4 speed-up (processes vs serial)",
         "workflows",
@@ -191,6 +218,6 @@ SCENARIOS = (
         Target(1.7, op=">=", unit="x"),
         unit="x",
         sides=("flytelite",),
-        needs=(CPU_SERIAL.name, CPU_PROCESSES.name),
+        needs=(CPU_SERIAL.name, CPU_PROCESSES.name, CPU_FLOOR.name),
     ),
 )

@@ -35,7 +35,6 @@ import tarfile
 import tempfile
 import textwrap
 import traceback
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -165,7 +164,7 @@ def _error_document(e: BaseException) -> ErrorDocument:
 
 def _error_file_name() -> str:
     if os.environ.get("FLYTE_INTERNAL_DIST_ERROR_STRATEGY") or os.environ.get("_F_DES"):
-        return f"error-{uuid.uuid4().hex}.pb"
+        return f"error-{os.urandom(16).hex()}.pb"
     return ERROR_FILE
 
 
@@ -233,7 +232,7 @@ def _upload(ctx: FlyteContext, engine_dir: str, output_prefix: str) -> None:
     dest = output_prefix[len("file://") :] if output_prefix.startswith("file://") else output_prefix
     os.makedirs(dest, exist_ok=True)
     for name in sorted(os.listdir(engine_dir)):
-        tmp = os.path.join(dest, f".{name}.{uuid.uuid4().hex}.tmp")
+        tmp = os.path.join(dest, f".{name}.{os.urandom(16).hex()}.tmp")
         shutil.copyfile(os.path.join(engine_dir, name), tmp)
         os.replace(tmp, os.path.join(dest, name))
 
@@ -281,9 +280,11 @@ def dispatch_execute(
     files: dict[str, Any]
     task: Any = None
     try:
-        task = _load(ns.resolver, ns.resolver_args, is_map, getattr(ns, "max_concurrency", 0))
-        inputs = _read_inputs(ctx, ns.inputs)
         with FlyteContextManager.with_context(ctx) as run_ctx:
+            # Loaded in the task-execution context, as flytekit does: declaration-time checks meant for scripts and
+            # notebooks (reading the function's source) are skipped in a pod.
+            task = _load(ns.resolver, ns.resolver_args, is_map, getattr(ns, "max_concurrency", 0))
+            inputs = _read_inputs(ctx, ns.inputs)
             outputs = _run(run_ctx, task, inputs, is_map)
         if isinstance(outputs, DynamicJobSpec):
             files = {FUTURES_FILE: outputs}

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import importlib
 import logging
 import os
+import signal
+import site
+import subprocess
+import sys
 import tempfile
 
 from flytelite.configuration import (
@@ -20,10 +26,45 @@ from flytelite.core.context_manager import (
     FlyteContextManager,
     SyncCheckpoint,
 )
+from flytelite.image_spec.image_spec import RUNTIME_PACKAGES_ENV_NAME
 from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
 from flytelite.storage import FileAccessProvider
 
-__all__ = ["env_one_of", "serialization_settings_from_env", "setup_execution"]
+__all__ = [
+    "env_one_of",
+    "install_runtime_packages",
+    "run_subprocess",
+    "serialization_settings_from_env",
+    "setup_execution",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def run_subprocess(cmd: list[str], env: dict[str, str] | None = None) -> int:
+    """Run `cmd`, passing SIGTERM on to it (when called from the main thread); return its exit code."""
+    proc = subprocess.Popen(cmd, env=env)
+    with contextlib.suppress(ValueError):  # not in the main thread: no signal forwarding
+        signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGTERM))
+    return proc.wait()
+
+
+def install_runtime_packages() -> list[str]:
+    """Install the packages of `_F_RUNTIME_PACKAGES` with this interpreter's pip, as flytekit's entrypoint does.
+
+    `ImageSpec(runtime_packages=[...])` puts them (space-separated) into the task's container env, so they are
+    installed in the pod before the task module is imported. Does nothing when the variable is unset or empty; a
+    failed install is logged and the task then fails on its import. Returns the packages it asked pip for.
+    """
+    packages = os.environ.get(RUNTIME_PACKAGES_ENV_NAME, "").split()
+    if not packages:
+        return []
+    code = run_subprocess([sys.executable, "-m", "pip", "install", *packages])
+    if code != 0:
+        logger.warning("pip install %s exited with %d", " ".join(packages), code)
+    importlib.reload(site)  # pick up new .pth files and a freshly created user site directory
+    importlib.invalidate_caches()
+    return packages
 
 
 def env_one_of(*names: str) -> str:
@@ -60,7 +101,11 @@ def setup_execution(
     dynamic_addl_distro: str | None = None,
     dynamic_dest_dir: str | None = None,
 ) -> FlyteContext:
-    """Return a `TASK_EXECUTION` context: execution ids from the env, storage, checkpoint, serialization settings."""
+    """Return a `TASK_EXECUTION` context: execution ids from the env, storage, checkpoint, serialization settings.
+
+    The runtime packages of `_F_RUNTIME_PACKAGES` are installed first (see `install_runtime_packages`).
+    """
+    install_runtime_packages()
     exe = WorkflowExecutionIdentifier(
         project=env_one_of("FLYTE_INTERNAL_EXECUTION_PROJECT", "_F_PRJ"),
         domain=env_one_of("FLYTE_INTERNAL_EXECUTION_DOMAIN", "_F_DM"),

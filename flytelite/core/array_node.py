@@ -28,7 +28,7 @@ from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.workflow import CompiledGraph, run_graph_locally
 from flytelite.models.core.workflow import ArrayNode as ArrayNodeModel
 from flytelite.models.core.workflow import NodeMetadata
-from flytelite.models.literals import Binding, BindingData
+from flytelite.models.literals import Binding, BindingData, RetryStrategy
 from flytelite.models.types import OutputReference
 
 __all__ = ["ARRAY_NODE_SUBNODE_NAME", "ArrayNode", "array_node"]
@@ -75,7 +75,7 @@ class ArrayNode:
         self._target = target
         self._concurrency = concurrency
         self._min_successes = min_successes
-        self._min_success_ratio = None if min_successes is not None else (min_success_ratio or 1.0)
+        self._min_success_ratio = None if min_successes is not None else (min_success_ratio if min_success_ratio is not None else 1.0)
         self._metadata = metadata
         self._run_all_sub_nodes = run_all_sub_nodes
         optional = min_success_ratio is not None and min_success_ratio != 1 and n_outputs == 1
@@ -154,8 +154,8 @@ class ArrayNode:
         return dict(self._python_interface.inputs)
 
     def construct_node_metadata(self) -> NodeMetadata:
-        """Return the node metadata: the given one, else named after the launch plan."""
-        return self._metadata or NodeMetadata(name=self._target.name)
+        """Return the node metadata: the given one, else named after the launch plan (no retries, as flytekit)."""
+        return self._metadata or NodeMetadata(name=self._target.name, retries=RetryStrategy())
 
     def local_execution_mode(self) -> ExecutionState.Mode:
         """Return the mode a local call runs in."""

@@ -14,7 +14,6 @@ with FlyteContextManager.with_context(ctx.with_execution_state(ctx.new_execution
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as _dt
 import enum
 import io
@@ -230,7 +229,7 @@ _D = typing.TypeVar("_D")
 
 
 def _copy_with(obj: _D, changes: dict[str, Any]) -> _D:
-    """Copy a frozen dataclass with some fields changed, without re-running `__init__` (a hot path).
+    """Copy a frozen value with some fields changed, without re-running `__init__` (a hot path).
 
     Unlike `dataclasses.replace`, unknown field names are not caught; callers pass known names only.
     """
@@ -238,6 +237,40 @@ def _copy_with(obj: _D, changes: dict[str, Any]) -> _D:
     new.__dict__.update(obj.__dict__)
     new.__dict__.update(changes)
     return new
+
+
+class _Frozen:
+    """A small immutable value: equality, hash and repr over `_fields`, and no attribute assignment.
+
+    The three context values below are written out by hand rather than as frozen dataclasses: `import flytelite`
+    then does not load `dataclasses` (and `inspect` with it), and building them costs nothing at import.
+    """
+
+    _fields: typing.ClassVar[tuple[str, ...]] = ()
+
+    def _set(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of a frozen {type(self).__name__}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of a frozen {type(self).__name__}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(self.__dict__[f] for f in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{f}={self.__dict__[f]!r}" for f in self._fields)
+        return f"{type(self).__qualname__}({inner})"
 
 
 class ExecutionParameters:
@@ -474,8 +507,7 @@ class ExecutionParameters:
         )
 
 
-@dataclasses.dataclass(frozen=True)
-class ExecutionState:
+class ExecutionState(_Frozen):
     """How the current code runs: in a pod, locally as a task or workflow, or inside a dynamic task."""
 
     class Mode(enum.IntEnum):
@@ -489,15 +521,28 @@ class ExecutionState:
         EAGER_LOCAL_EXECUTION = 6
         LOCAL_DYNAMIC_TASK_EXECUTION = 7
 
+    _fields = ("working_dir", "mode", "engine_dir", "branch_eval_mode", "user_space_params")
     working_dir: str
-    mode: ExecutionState.Mode | None = None
-    engine_dir: str = ""
-    branch_eval_mode: BranchEvalMode | None = None
-    user_space_params: ExecutionParameters | None = None
+    mode: ExecutionState.Mode | None
+    engine_dir: str
+    branch_eval_mode: BranchEvalMode | None
+    user_space_params: ExecutionParameters | None
 
-    def __post_init__(self) -> None:
-        if not self.engine_dir:
-            object.__setattr__(self, "engine_dir", os.path.join(self.working_dir, "engine_dir"))
+    def __init__(
+        self,
+        working_dir: str,
+        mode: ExecutionState.Mode | None = None,
+        engine_dir: str = "",
+        branch_eval_mode: BranchEvalMode | None = None,
+        user_space_params: ExecutionParameters | None = None,
+    ) -> None:
+        self._set(
+            working_dir=working_dir,
+            mode=mode,
+            engine_dir=engine_dir or os.path.join(working_dir, "engine_dir"),
+            branch_eval_mode=branch_eval_mode,
+            user_space_params=user_space_params,
+        )
 
     def with_params(self, **changes: Any) -> ExecutionState:
         """Return a copy with the given fields changed."""
@@ -526,8 +571,7 @@ _LOCAL_MODES = frozenset(
 )
 
 
-@dataclasses.dataclass(frozen=True)
-class CompilationState:
+class CompilationState(_Frozen):
     """The graph being built while a workflow function runs with promises.
 
     Args:
@@ -537,10 +581,14 @@ class CompilationState:
         nodes: the nodes created so far, in creation order.
     """
 
-    prefix: str = ""
-    mode: int = 1
-    task_resolver: Any = None
-    nodes: list[Any] = dataclasses.field(default_factory=list)
+    _fields = ("prefix", "mode", "task_resolver", "nodes")
+    prefix: str
+    mode: int
+    task_resolver: Any
+    nodes: list[Any]
+
+    def __init__(self, prefix: str = "", mode: int = 1, task_resolver: Any = None, nodes: list[Any] | None = None):
+        self._set(prefix=prefix, mode=mode, task_resolver=task_resolver, nodes=[] if nodes is None else nodes)
 
     def add_node(self, node: Any) -> None:
         """Record a node created by a call in the workflow body."""
@@ -564,18 +612,49 @@ class FlyteEntities:
     entities: list[Any] = []
 
 
-@dataclasses.dataclass(frozen=True)
-class FlyteContext:
+class FlyteContext(_Frozen):
     """One immutable snapshot of the current context; change it with the `with_*` methods."""
 
+    _fields = (
+        "file_access",
+        "level",
+        "compilation_state",
+        "execution_state",
+        "serialization_settings",
+        "in_a_condition",
+        "output_metadata_tracker",
+        "extras",
+    )
     file_access: FileAccessProvider
-    level: int = 0
-    compilation_state: CompilationState | None = None
-    execution_state: ExecutionState | None = None
-    serialization_settings: Any = None
-    in_a_condition: bool = False
-    output_metadata_tracker: Any = None
-    extras: tuple[tuple[str, Any], ...] = ()
+    level: int
+    compilation_state: CompilationState | None
+    execution_state: ExecutionState | None
+    serialization_settings: Any
+    in_a_condition: bool
+    output_metadata_tracker: Any
+    extras: tuple[tuple[str, Any], ...]
+
+    def __init__(
+        self,
+        file_access: FileAccessProvider,
+        level: int = 0,
+        compilation_state: CompilationState | None = None,
+        execution_state: ExecutionState | None = None,
+        serialization_settings: Any = None,
+        in_a_condition: bool = False,
+        output_metadata_tracker: Any = None,
+        extras: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        self._set(
+            file_access=file_access,
+            level=level,
+            compilation_state=compilation_state,
+            execution_state=execution_state,
+            serialization_settings=serialization_settings,
+            in_a_condition=in_a_condition,
+            output_metadata_tracker=output_metadata_tracker,
+            extras=extras,
+        )
 
     @property
     def user_space_params(self) -> ExecutionParameters | None:

@@ -34,7 +34,7 @@ from flytelite.core.call import (
 )
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.python_function_task import PythonFunctionTask
-from flytelite.core.task import split_task_options
+from flytelite.core.task_options import split_task_options
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import EagerException, FlyteValidationException
 

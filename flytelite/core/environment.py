@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from typing_extensions import Unpack
+from typing import TYPE_CHECKING, Any
 
 from flytelite.core.dynamic import dynamic as _dynamic
 from flytelite.core.task import TaskOptions
 from flytelite.core.task import task as _task
+
+if TYPE_CHECKING:  # only annotations use it; typing_extensions costs ~3 ms to import
+    from typing_extensions import Unpack
 
 __all__ = ["Environment", "inherit"]
 

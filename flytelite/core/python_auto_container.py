@@ -24,7 +24,7 @@ from flytelite.core.resources import (
 )
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
 from flytelite.errors import FlyteAssertion, FlyteTypeException
-from flytelite.image_spec.image_spec import ImageBuildEngine, ImageSpec
+from flytelite.image_spec.image_spec import RUNTIME_PACKAGES_ENV_NAME, ImageBuildEngine, ImageSpec
 from flytelite.models.security import Secret, SecurityContext
 from flytelite.models.task import Container, ExtendedResources, K8sObjectMetadata, K8sPod
 
@@ -197,6 +197,8 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
         env: dict[str, str] = {}
         env.update(settings.env or {})
         env.update(self.environment)
+        if isinstance(self.container_image, ImageSpec) and self.container_image.runtime_packages:
+            env[RUNTIME_PACKAGES_ENV_NAME] = " ".join(self.container_image.runtime_packages)
         spec = self.resources
         default = ResourceSpec.coerce(settings.default_resources)
         if default is not None and spec.is_empty():

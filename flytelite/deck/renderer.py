@@ -9,7 +9,6 @@ type `T` with it.
 from __future__ import annotations
 
 import html as _html
-import importlib.metadata
 from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
@@ -99,6 +98,10 @@ class PythonDependencyRenderer:
 
     def to_html(self) -> str:
         """Return a table of installed distributions and a `requirements.txt` block."""
+        # importlib.metadata (with the email package it reads metadata with) costs ~15 ms to import: only a task
+        # that renders its dependencies pays for it.
+        import importlib.metadata
+
         found: dict[str, str] = {}
         for dist in importlib.metadata.distributions():
             name = dist.metadata["Name"]

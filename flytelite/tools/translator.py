@@ -32,12 +32,14 @@ from flyteidl.core import security_pb2 as _security
 from flyteidl.core import tasks_pb2 as _tasks
 from flyteidl.core import types_pb2 as _types
 from flyteidl.core import workflow_pb2 as _wf
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import json_format, struct_pb2, wrappers_pb2
 
-from flytelite.configuration import SerializationSettings
+from flytelite.configuration import Image, ImageConfig, SerializationSettings
+from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.base_task import PythonTask, Task
 from flytelite.core.condition import BranchNode
+from flytelite.core.context_manager import FlyteEntities
 from flytelite.core.docstring import Docstring
 from flytelite.core.gate import Gate
 from flytelite.core.launch_plan import LaunchPlan
@@ -49,6 +51,7 @@ from flytelite.core.reference_entity import ReferenceEntity, ReferenceSpec, Refe
 from flytelite.core.resources import construct_extended_resources, convert_resources_to_resource_model
 from flytelite.core.workflow import WorkflowBase, is_dynamic_task
 from flytelite.errors import FlyteSystemException
+from flytelite.image_spec.image_spec import ImageSpec
 
 __all__ = [
     "FAST_ENTRYPOINT",
@@ -176,11 +179,34 @@ def _check_serializable(entity: Task) -> None:
                 ) from e
 
 
+def _with_image_spec_images(settings: SerializationSettings) -> SerializationSettings:
+    """Add the image of every `ImageSpec` task of the process to the named images (under the spec's id).
+
+    A dynamic task compiles its sub-tasks in its pod from the serialized settings, where a `container_image=ImageSpec`
+    resolves through these entries to the same image name it registered with. As in flytekit, the entries are
+    appended to the settings' own image list (later dynamic and eager tasks carry them too); settings without an
+    image list get a new one.
+    """
+    images = settings.image_config.images
+    if images is None:
+        default = settings.image_config.default_image
+        images = [default] if default is not None else []
+        b = settings.new_builder()
+        b.image_config = ImageConfig(default_image=default, images=images)
+        settings = b.build()
+    for e in list(FlyteEntities.entities):
+        if isinstance(e, PythonAutoContainerTask) and isinstance(e.container_image, ImageSpec):
+            img = Image.look_up_image_info(e.container_image.id, e.get_image(settings))
+            if img not in images:
+                images.append(img)
+    return settings
+
+
 def get_serializable_task(mapping: EntityMapping, settings: SerializationSettings, entity: Task) -> Any:
     """Return the `TaskSpec` of a task (dependencies of dynamic tasks are serialized first)."""
     _check_serializable(entity)
     if is_dynamic_task(entity):
-        settings = settings.with_serialized_context()
+        settings = _with_image_spec_images(settings).with_serialized_context()
         for hint in getattr(entity, "node_dependency_hints", None) or ():
             get_serializable(mapping, settings, hint)
     if getattr(entity.metadata, "is_eager", False):
@@ -350,7 +376,9 @@ def _overrides(node: Node, settings: SerializationSettings, entity: Any) -> _wf.
     er = construct_extended_resources(accelerator=node.accelerator, shared_memory=node.shared_memory)
     if er is not None:
         o.extended_resources.CopyFrom(er)
-    if node.container_image:
+    if isinstance(node.container_image, ImageSpec):
+        o.container_image = get_registerable_container_image(node.container_image, settings.image_config)
+    elif node.container_image:
         o.container_image = node.container_image
     pt = node.pod_template
     if pt is not None:
@@ -400,6 +428,34 @@ def _array_node(mapping: EntityMapping, settings: SerializationSettings, node: N
     return an
 
 
+def _launch_plan_array_node(mapping: EntityMapping, settings: SerializationSettings, node: Node) -> _wf.ArrayNode:
+    """Return the `ArrayNode` of `map_task(launch_plan)`: its sub-node is a launch-plan node (as flytekit writes it).
+
+    The sub-node is named after the launch plan, carries the outer node's metadata and bindings, and points at the
+    launch plan, which (with its workflow) is serialized first so it is registered with the package.
+    """
+    an: ArrayNode = node.flyte_entity
+    lp = get_serializable(mapping, settings, an.target)
+    fixed = an.target.fixed_inputs.literals
+    inner = _wf.Node(
+        id=dnsify(an.name),
+        metadata=node.metadata,
+        inputs=[b for b in node.bindings if b.var not in fixed],
+        workflow_node=_wf.WorkflowNode(launchplan_ref=lp.id),
+    )
+    return _wf.ArrayNode(
+        node=inner,
+        parallelism=an.concurrency,
+        min_successes=an.min_successes if an.min_successes is not None else 0,
+        min_success_ratio=an.min_success_ratio,
+        execution_mode=an.execution_mode,
+        is_original_sub_node_interface=wrappers_pb2.BoolValue(value=an.is_original_sub_node_interface),
+        data_mode=an.data_mode,
+        bound_inputs=sorted(an.bound_inputs) or None,
+        run_all_sub_nodes=an.run_all_sub_nodes,
+    )
+
+
 def get_serializable_node(mapping: EntityMapping, settings: SerializationSettings, node: Node) -> _wf.Node:
     """Return the flyteidl `Node` of a workflow node (its entity is serialized first)."""
     entity = node.flyte_entity
@@ -412,6 +468,8 @@ def get_serializable_node(mapping: EntityMapping, settings: SerializationSetting
         out.gate_node.CopyFrom(entity.to_gate_node())
     elif isinstance(entity, ArrayNodeMapTask):
         out.array_node.CopyFrom(_array_node(mapping, settings, node))
+    elif isinstance(entity, ArrayNode):
+        out.array_node.CopyFrom(_launch_plan_array_node(mapping, settings, node))
     elif isinstance(entity, Task):
         spec = get_serializable(mapping, settings, entity)
         out.task_node.CopyFrom(

@@ -3,8 +3,12 @@
 `TypeEngine` is the registry; each transformer family lives in its own module (`_primitives`, `_collections`,
 `_union`, `_enums`, `_dataclass`, `_pydantic`, `pickle`). The built-in transformers are registered here, once,
 by `register_builtins()`. Plugin transformers register with `TypeEngine.register` or, for optional libraries,
-`TypeEngine.register_lazy("package.module.Type", "flytelite.module:Transformer")`.
+`TypeEngine.register_lazy("package.module.Type", "flytelite.module:Transformer")`. The pickle and pydantic
+transformers are lazily registered too, so their modules (and these two names here) load on first use.
 """
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from flytelite.types._base import (
     BatchSize,
@@ -21,10 +25,8 @@ from flytelite.types._collections import DictTransformer, ListTransformer
 from flytelite.types._dataclass import DataclassTransformer
 from flytelite.types._engine import TypeEngine
 from flytelite.types._enums import EnumTransformer, LiteralTypeTransformer
-from flytelite.types._pydantic import PydanticTransformer
 from flytelite.types._resolver import LiteralsResolver
 from flytelite.types._union import UnionTransformer
-from flytelite.types.pickle import FlytePickle, FlytePickleTransformer
 
 __all__ = [
     "BatchSize",
@@ -47,5 +49,26 @@ __all__ = [
     "UnionTransformer",
     "get_batch_size",
 ]
+
+# name -> module of the lazily registered transformers, imported on first access
+_LAZY_NAMES = {
+    "FlytePickle": "flytelite.types.pickle",
+    "FlytePickleTransformer": "flytelite.types.pickle",
+    "PydanticTransformer": "flytelite.types._pydantic",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'flytelite.types' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from flytelite.types._pydantic import PydanticTransformer
+    from flytelite.types.pickle import FlytePickle, FlytePickleTransformer
 
 register_builtins()

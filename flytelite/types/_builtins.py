@@ -1,4 +1,11 @@
-"""Register every built-in transformer, in one place (called once by `flytelite.types`)."""
+"""Register every built-in transformer, in one place (called once by `flytelite.types`).
+
+The scalar, collection, union, enum and dataclass transformers are registered here directly. The families that
+need more code or modules (files, folders, dataframes, `FlyteSchema`, pickle, pydantic) are registered lazily,
+keyed by the qualified name of the type they serve: their module is imported the first time such a type is looked
+up, or when `guess_python_type` meets a literal type of a kind they can reverse (a blob, a structured dataset, a
+schema). So `from flytelite import task` does not import the file, folder or dataframe code.
+"""
 
 from __future__ import annotations
 
@@ -20,15 +27,33 @@ from flytelite.types._primitives import (
     StrTransformer,
     TimedeltaTransformer,
 )
-from flytelite.types._pydantic import PydanticTransformer
 from flytelite.types._union import UnionTransformer
-from flytelite.types.directory.types import register_directory_transformer
-from flytelite.types.file.file import register_file_transformers
-from flytelite.types.pickle import FlytePickleTransformer
-from flytelite.types.schema import register_schema_types
-from flytelite.types.structured import register_structured_dataset_types
 
 __all__ = ["register_builtins"]
+
+_PICKLE = "flytelite.types.pickle:flyte_pickle_transformer"
+_FILE = "flytelite.types.file.file:flyte_file_transformer"
+_SD = "flytelite.types.structured.structured_dataset:flyte_dataset_transformer"
+
+# qualified type name -> ("module:transformer", kinds of LiteralType the transformer can reverse), in the order
+# `guess_python_type` tries them (pickle before files: both reverse blobs).
+_LAZY_FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "flytelite.types.pickle.FlytePickle": (_PICKLE, ("blob",)),
+    "flytelite.types.file.file.FlyteFile": (_FILE, ("blob",)),
+    "os.PathLike": (_FILE, ()),
+    "typing.TextIO": ("flytelite.types.file._io:TextIOTransformer", ()),
+    "typing.BinaryIO": ("flytelite.types.file._io:BinaryIOTransformer", ()),
+    "flytelite.types.directory.types.FlyteDirectory": (
+        "flytelite.types.directory.types:flyte_directory_transformer",
+        ("blob",),
+    ),
+    "flytelite.types.structured.structured_dataset.StructuredDataset": (_SD, ("structured_dataset_type",)),
+    # dataframes: pandas/pyarrow load only when such a type is looked up (pandas >= 3 and older spellings)
+    "pandas.DataFrame": (_SD, ()),
+    "pandas.core.frame.DataFrame": (_SD, ()),
+    "pyarrow.lib.Table": (_SD, ()),
+    "flytelite.types.schema.types.FlyteSchema": ("flytelite.types.schema:flyte_schema_transformer", ("schema",)),
+}
 
 
 def register_builtins() -> None:
@@ -49,15 +74,11 @@ def register_builtins() -> None:
     TypeEngine.register(ListTransformer())
     TypeEngine.register(UnionTransformer(), [types.UnionType])
     TypeEngine.register(DictTransformer())
-    pickle = FlytePickleTransformer()
-    TypeEngine.register(pickle)
     TypeEngine.register(RestrictedTypeTransformer("non typed tuple", tuple), [typing.Tuple])
-    register_file_transformers()
-    register_directory_transformer()
     TypeEngine._set_special("enum", EnumTransformer())
     TypeEngine._set_special("literal", LiteralTypeTransformer())
     TypeEngine._set_special("dataclass", DataclassTransformer())
-    TypeEngine._set_special("pydantic", PydanticTransformer())
-    TypeEngine._set_special("pickle", pickle)
-    register_structured_dataset_types()  # dataframes: pandas/pyarrow load only when such a type is looked up
-    register_schema_types()
+    TypeEngine._set_lazy_special("pydantic", "flytelite.types._pydantic:PydanticTransformer")
+    TypeEngine._set_lazy_special("pickle", _PICKLE, ("blob",))
+    for name, (target, kinds) in _LAZY_FAMILIES.items():
+        TypeEngine.register_lazy(name, target, kinds)

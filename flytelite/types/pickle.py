@@ -16,7 +16,7 @@ from flytelite.models.literals import Blob, BlobMetadata, Literal
 from flytelite.models.types import BlobType, LiteralType
 from flytelite.types._base import TypeTransformer, describe_literal, type_name
 
-__all__ = ["FlytePickle", "FlytePickleTransformer"]
+__all__ = ["FlytePickle", "FlytePickleTransformer", "flyte_pickle_transformer"]
 
 T = TypeVar("T")
 PYTHON_PICKLE_FORMAT = "PythonPickle"
@@ -103,3 +103,7 @@ class FlytePickleTransformer(TypeTransformer[FlytePickle[Any]]):
         ):
             return FlytePickle
         raise ValueError(f"transformer {self.name!r} cannot reverse {literal_type}")
+
+
+flyte_pickle_transformer = FlytePickleTransformer()
+"""The pickle transformer: of `FlytePickle`, and the type engine's last lookup step (registered lazily)."""

@@ -2,8 +2,8 @@
 
 Allowed differences (DESIGN.md §1): entrypoint program names (`pyflyte-*` vs `flytelite-*`), the resolver import path
 (`flytekit.` vs `flytelite.`), runtime metadata (flavor, version), module names that differ by the app folder
-(`fk_app` vs `fl_app`), and the `_F_SS_C` transport, compared after decoding. `upstreamNodeIds` come from a set in
-flytekit, so they are compared sorted.
+(`fk_app` vs `fl_app`, dnsified in node ids as `fk-app` vs `fl-app`), and the `_F_SS_C` transport, compared after
+decoding. `upstreamNodeIds` come from a set in flytekit, so they are compared sorted.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
 from google.protobuf import json_format
 
 _KINDS = {"1": task_pb2.TaskSpec, "2": workflow_pb2.WorkflowSpec, "3": launch_plan_pb2.LaunchPlan}
-_RENAMES = [("pyflyte-", "flytelite-"), ("flytekit.", "flytelite."), ("fk_app", "fl_app")]
+_RENAMES = [("pyflyte-", "flytelite-"), ("flytekit.", "flytelite."), ("fk_app", "fl_app"), ("fk-app", "fl-app")]
 
 
 def _rename(s: str) -> str:

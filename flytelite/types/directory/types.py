@@ -40,6 +40,7 @@ from flytelite.types.file.file import FlyteFile, format_string, noop
 __all__ = [
     "FlyteDirToMultipartBlobTransformer",
     "FlyteDirectory",
+    "flyte_directory_transformer",
     "register_directory_transformer",
 ]
 
@@ -401,7 +402,16 @@ def deserialize_directory_field(value: Any) -> FlyteDirectory[Any]:
     return FlyteDirToMultipartBlobTransformer().dict_to_flyte_directory(value, FlyteDirectory)
 
 
+flyte_directory_transformer = FlyteDirToMultipartBlobTransformer()
+"""The transformer of `FlyteDirectory` (registered lazily by `flytelite.types`)."""
+
+
 def register_directory_transformer() -> None:
-    """Register the folder transformer and the dataclass-field codec."""
-    TypeEngine.register(FlyteDirToMultipartBlobTransformer())
-    register_serialization_strategy(FlyteDirectory, serialize_directory_field, deserialize_directory_field)
+    """Register the folder transformer now (idempotent); `flytelite.types` registers it lazily already."""
+    if FlyteDirectory not in TypeEngine.get_available_transformers():
+        TypeEngine.register(flyte_directory_transformer)
+
+
+# Fields of type `FlyteDirectory` exist only once this module is imported, so registering their dataclass codec here
+# does not depend on import order.
+register_serialization_strategy(FlyteDirectory, serialize_directory_field, deserialize_directory_field)

@@ -43,6 +43,7 @@ __all__ = [
     "FlyteFile",
     "FlyteFilePathTransformer",
     "deserialize_file_field",
+    "flyte_file_transformer",
     "format_string",
     "noop",
     "register_file_transformers",
@@ -403,9 +404,25 @@ def deserialize_file_field(value: Any) -> FlyteFile[Any]:
     return FlyteFilePathTransformer().dict_to_flyte_file(value, FlyteFile)
 
 
+flyte_file_transformer = FlyteFilePathTransformer()
+"""The transformer of `FlyteFile` and `os.PathLike` (registered lazily by `flytelite.types`)."""
+
+
 def register_file_transformers() -> None:
-    """Register the file, `os.PathLike`, `TextIO` and `BinaryIO` transformers and the dataclass-field codec."""
-    TypeEngine.register(FlyteFilePathTransformer(), [os.PathLike])
-    TypeEngine.register(TextIOTransformer())
-    TypeEngine.register(BinaryIOTransformer())
-    register_serialization_strategy(FlyteFile, serialize_file_field, deserialize_file_field)
+    """Register the file, `os.PathLike`, `TextIO` and `BinaryIO` transformers now (idempotent).
+
+    `flytelite.types` registers them lazily already, so this is needed only to load them ahead of first use.
+    """
+    for t, transformer in (
+        (FlyteFile, flyte_file_transformer),
+        (os.PathLike, flyte_file_transformer),
+        (typing.TextIO, TextIOTransformer()),
+        (typing.BinaryIO, BinaryIOTransformer()),
+    ):
+        if t not in TypeEngine.get_available_transformers():
+            TypeEngine.register_additional_type(transformer, t)
+
+
+# Fields of type `FlyteFile` exist only once this module is imported, so registering their dataclass codec here
+# does not depend on import order.
+register_serialization_strategy(FlyteFile, serialize_file_field, deserialize_file_field)

@@ -19,13 +19,15 @@ __all__ = [
     "SchemaOpenMode",
     "SchemaReader",
     "SchemaWriter",
+    "flyte_schema_transformer",
     "register_schema_types",
 ]
 
-_transformer = FlyteSchemaTransformer()
+flyte_schema_transformer = FlyteSchemaTransformer()
+"""The `FlyteSchema` transformer (registered lazily by `flytelite.types`)."""
 
 
 def register_schema_types() -> None:
-    """Register the `FlyteSchema` transformer (idempotent)."""
-    if TypeEngine._REGISTRY.get(FlyteSchema) is not _transformer:
-        TypeEngine.register(_transformer, override=True)
+    """Register the `FlyteSchema` transformer now (idempotent); `flytelite.types` registers it lazily already."""
+    if TypeEngine._REGISTRY.get(FlyteSchema) is not flyte_schema_transformer:
+        TypeEngine.register(flyte_schema_transformer, override=True)

@@ -71,3 +71,19 @@ lp_named = LaunchPlan.get_or_create(wf, name="fl_app.wf.lp_named", default_input
 @workflow
 def lp_wf(a: int) -> typing.Tuple[int, str]:
     return lp_named(a=a)
+
+
+@workflow
+def add_wf(x: int, y: int) -> int:
+    return add(x=x, y=y)
+
+
+add_lp = LaunchPlan.get_or_create(add_wf, name="fl_app.wf.add_lp", fixed_inputs={"y": 10})
+
+
+@workflow
+def map_lp_wf(xs: typing.List[int]) -> typing.Tuple[typing.List[int | None], typing.List[int]]:
+    """Map launch plans: `map_task(launch_plan)` is an array node whose sub-node runs the launch plan."""
+    a = map_task(add_lp, concurrency=3, min_success_ratio=0.5)(x=xs)
+    b = map_task(add_lp, min_successes=2)(x=xs)
+    return a, b

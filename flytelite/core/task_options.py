@@ -1,0 +1,127 @@
+"""The options `@task` (and `@eager`, `@dynamic`) accept, and how they split between metadata and the task.
+
+Every option is declared once, in `TaskOptions`; `split_task_options` sends each to where it belongs: the
+`TaskMetadata` (cache, retries, interruptible, deprecation, timeout) or the task constructor (everything else).
+Both `flytelite.core.task` and `flytelite.core.eager` build on it, so neither imports the other's internals.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TypedDict
+
+from flytelite.core.base_task import TaskMetadata, TaskResolverMixin
+from flytelite.core.cache import Cache, VersionParameters
+from flytelite.core.python_function_task import PythonFunctionTask
+from flytelite.core.resources import Resources
+from flytelite.deck.deck import DeckField
+from flytelite.errors import FlyteValidationException
+from flytelite.models.security import Secret
+
+__all__ = ["TaskOptions", "split_task_options"]
+
+
+class TaskOptions(TypedDict, total=False):
+    """Every option of `@task` (flytekit's names and meanings)."""
+
+    task_config: Any
+    cache: bool | Cache
+    cache_version: str
+    cache_serialize: bool
+    cache_ignore_input_vars: tuple[str, ...]
+    retries: int
+    interruptible: bool | None
+    deprecated: str
+    timeout: _dt.timedelta | int
+    container_image: Any
+    environment: dict[str, str]
+    requests: Resources
+    limits: Resources
+    resources: Resources
+    secret_requests: list[Secret]
+    execution_mode: PythonFunctionTask.ExecutionBehavior
+    node_dependency_hints: Iterable[Any]
+    task_resolver: TaskResolverMixin
+    docs: Any
+    disable_deck: bool
+    enable_deck: bool
+    deck_fields: tuple[DeckField | str, ...] | None
+    pod_template: Any
+    pod_template_name: str
+    accelerator: Any
+    pickle_untyped: bool
+    shared_memory: Literal[True] | str
+    labels: dict[str, str]
+    annotations: dict[str, str]
+
+
+_METADATA_OPTIONS: tuple[str, ...] = ("cache", "cache_version", "cache_serialize", "cache_ignore_input_vars")
+_METADATA_OPTIONS += ("retries", "interruptible", "deprecated", "timeout")
+_OPTION_NAMES = frozenset(TaskOptions.__annotations__)
+
+
+def _cache_settings(options: dict[str, Any], fn: Callable[..., Any] | None) -> dict[str, Any]:
+    """Return the TaskMetadata cache fields (flytekit 1.16's rules).
+
+    `cache=True` without `cache_version` becomes `Cache(serialize=..., ignored_inputs=...)`, whose version comes from
+    the cache policies (none by default: `ValueError`). A `Cache` excludes the deprecated `cache_*` options. Without
+    `fn` (options checked before the function is known) a policy-computed version is a placeholder.
+    """
+    cache = options.get("cache", False)
+    if cache is True and options.get("cache_version") is None:
+        cache = Cache(
+            serialize=bool(options.get("cache_serialize", False)),
+            ignored_inputs=tuple(options.get("cache_ignore_input_vars") or ()),
+        )
+    if not isinstance(cache, Cache):
+        return {
+            "cache": bool(cache),
+            "cache_version": options.get("cache_version") or "",
+            "cache_serialize": bool(options.get("cache_serialize", False)),
+            "cache_ignore_input_vars": tuple(options.get("cache_ignore_input_vars") or ()),
+        }
+    deprecated = ("cache_version", "cache_serialize", "cache_ignore_input_vars")
+    if cache is options.get("cache") and any(k in options for k in deprecated):
+        raise FlyteValidationException(
+            "cache_serialize, cache_version, and cache_ignore_input_vars are deprecated. Please use Cache object"
+        )
+    # Checked before the function is known: the version is computed later, in `_make_task`.
+    version = cache.version if cache.version is not None else "<computed from the task function>"
+    if fn is not None:
+        params = VersionParameters(
+            func=fn,
+            container_image=options.get("container_image"),
+            pod_template=options.get("pod_template"),
+            pod_template_name=options.get("pod_template_name"),
+        )
+        version = cache.get_version(params)
+    return {
+        "cache": True,
+        "cache_version": version,
+        "cache_serialize": cache.serialize,
+        "cache_ignore_input_vars": cache.get_ignored_inputs(),
+    }
+
+
+def split_task_options(
+    options: dict[str, Any], fn: Callable[..., Any] | None = None
+) -> tuple[TaskMetadata, dict[str, Any]]:
+    """Split `@task` options into the `TaskMetadata` and the task constructor's keyword arguments.
+
+    Pass the decorated function as `fn`: a `Cache` without a version computes it from the function. Without `fn`
+    the options are only checked (the returned metadata then lacks a policy-computed version).
+
+    Raises:
+        TypeError: an unknown option (e.g. `template=` for `pod_template=`).
+        ValueError: `cache=True` or `Cache()` without a version and no cache policy, or a policy that fails.
+    """
+    unknown = sorted(set(options) - _OPTION_NAMES)
+    if unknown:
+        raise TypeError(f"Unrecognized argument(s) for task: {', '.join(map(repr, unknown))}")
+    md_fields = _cache_settings(options, fn)
+    md_fields.update({k: options[k] for k in _METADATA_OPTIONS if k in options and not k.startswith("cache")})
+    metadata = TaskMetadata(**md_fields)
+    rest = {k: v for k, v in options.items() if k not in _METADATA_OPTIONS}
+    rest.pop("pickle_untyped", None)
+    return metadata, rest
