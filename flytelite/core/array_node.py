@@ -75,7 +75,8 @@ class ArrayNode:
         self._target = target
         self._concurrency = concurrency
         self._min_successes = min_successes
-        self._min_success_ratio = None if min_successes is not None else (min_success_ratio if min_success_ratio is not None else 1.0)
+        ratio = 1.0 if min_success_ratio is None else min_success_ratio
+        self._min_success_ratio = None if min_successes is not None else ratio
         self._metadata = metadata
         self._run_all_sub_nodes = run_all_sub_nodes
         optional = min_success_ratio is not None and min_success_ratio != 1 and n_outputs == 1
