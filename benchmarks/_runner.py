@@ -288,7 +288,7 @@ def format_table(results: Sequence[Result]) -> str:
     """
     header = ("scenario", "flytelite", "flytekit", "ratio", "target")
     flytelite_of = {r.scenario.name: r.values.get("flytelite") for r in results}
-    rows = [header]
+    rows: list[tuple[str, ...]] = [header]
     for r in results:
         cells = [r.scenario.name]
         for impl in IMPLEMENTATIONS:

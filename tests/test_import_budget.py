@@ -63,6 +63,7 @@ TASK_PATH_FORBIDDEN = (
     "flytelite.types.file",
     "flytelite.types.directory",
     "flytelite.types.schema",
+    "flytelite.types._pydantic",
     "flytelite.config_files",
     "importlib.metadata",
 )

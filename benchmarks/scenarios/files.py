@@ -153,7 +153,8 @@ def measure_copy_baseline(impl: Impl, repeat: int) -> float:
     """Return the median ms of one plain fsspec put and get of the payload through memory:// (SDK-independent)."""
     import fsspec
 
-    memory, payload, folders = fsspec.filesystem("memory"), _big_file(SIZE_MB.n), []
+    memory, payload = fsspec.filesystem("memory"), _big_file(SIZE_MB.n)
+    folders: list[str] = []
 
     def before() -> None:  # drop the last run's copies first, as the handoff rows do (dirty pages slow writes)
         if memory.exists("memory://bench-baseline"):

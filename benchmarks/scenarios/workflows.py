@@ -99,7 +99,7 @@ def _dynamic(sdk: dict[str, Any]) -> Callable[[], Any]:
     d = sdk["dynamic"](dyn)
 
     def dyn_wf(n: int) -> typing.List[int]:
-        return d(n=n)
+        return d(n=n)  # type: ignore[no-any-return]  # a node promise while compiling
 
     wf = sdk["workflow"](dyn_wf)
     return lambda: wf(n=DYNAMIC.n)
@@ -109,7 +109,7 @@ def _map(sdk: dict[str, Any]) -> Callable[[], Any]:
     m = sdk["map_task"](sdk["task"](nap))
 
     def map_wf(xs: typing.List[int]) -> typing.List[int]:
-        return m(a=xs)
+        return m(a=xs)  # type: ignore[no-any-return]  # a node promise while compiling
 
     wf = sdk["workflow"](map_wf)
     xs = list(range(MAP_ITEMS.n))

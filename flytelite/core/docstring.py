@@ -28,9 +28,10 @@ _GOOGLE_OTHER = {
     "notes",
     "warns",
 }
-_NUMPY_UNDERLINE = re.compile(r"^\s*-{3,}\s*$")
-_REST_FIELD = re.compile(r"^:(\w+)((?:\s+[^:]+)?):\s*(.*)$")
-_GOOGLE_ITEM = re.compile(r"^(\*{0,2}\w+)\s*(?:\(([^)]*)\))?\s*:\s*(.*)$")
+# patterns, compiled by `re` on first use (and cached there): most tasks have no docstring sections to parse
+_NUMPY_UNDERLINE = r"^\s*-{3,}\s*$"
+_REST_FIELD = r"^:(\w+)((?:\s+[^:]+)?):\s*(.*)$"
+_GOOGLE_ITEM = r"^(\*{0,2}\w+)\s*(?:\(([^)]*)\))?\s*:\s*(.*)$"
 
 
 class Docstring:
@@ -48,7 +49,7 @@ class Docstring:
     def _parse(self, lines: list[str]) -> None:
         body_end = len(lines)
         for i, line in enumerate(lines):
-            if _section_kind(lines, i) is not None or _REST_FIELD.match(line.strip()):
+            if _section_kind(lines, i) is not None or re.match(_REST_FIELD, line.strip()):
                 body_end = i
                 break
         self._set_descriptions(lines[:body_end])
@@ -61,7 +62,7 @@ class Docstring:
                 end = _section_end(lines, start)
                 self._read_section(kind, lines[start:end])
                 i = end
-            elif _REST_FIELD.match(stripped):
+            elif re.match(_REST_FIELD, stripped):
                 i = self._read_rest_field(lines, i)
             else:
                 i += 1
@@ -90,13 +91,13 @@ class Docstring:
                     self.output_descriptions[name] = desc
 
     def _read_rest_field(self, lines: list[str], i: int) -> int:
-        m = _REST_FIELD.match(lines[i].strip())
+        m = re.match(_REST_FIELD, lines[i].strip())
         if m is None:
             return i + 1
         field, arg, text = m.group(1), m.group(2).split(), m.group(3)
         j = i + 1
         extra = []
-        while j < len(lines) and lines[j].strip() and not _REST_FIELD.match(lines[j].strip()):
+        while j < len(lines) and lines[j].strip() and not re.match(_REST_FIELD, lines[j].strip()):
             extra.append(lines[j].strip())
             j += 1
         desc = "\n".join([text, *extra]).strip()
@@ -116,7 +117,7 @@ def _strip_type(text: str) -> str:
 
 def _section_kind(lines: list[str], i: int) -> tuple[str, str] | None:
     line = lines[i].strip()
-    if i + 1 < len(lines) and _NUMPY_UNDERLINE.match(lines[i + 1]) and line:
+    if i + 1 < len(lines) and re.match(_NUMPY_UNDERLINE, lines[i + 1]) and line:
         key = line.lower()
         if key in _GOOGLE_ARGS:
             return ("numpy", "args")
@@ -137,7 +138,7 @@ def _section_kind(lines: list[str], i: int) -> tuple[str, str] | None:
 def _section_end(lines: list[str], start: int) -> int:
     for j in range(start, len(lines)):
         if _section_kind(lines, j) is not None or (
-            lines[j] == lines[j].lstrip() and _REST_FIELD.match(lines[j].strip())
+            lines[j] == lines[j].lstrip() and re.match(_REST_FIELD, lines[j].strip())
         ):
             return j
     return len(lines)
@@ -152,7 +153,7 @@ def _google_items(lines: list[str]) -> list[tuple[str | None, str]]:
         this_indent = len(line) - len(line.lstrip())
         if indent is None:
             indent = this_indent
-        m = _GOOGLE_ITEM.match(line.strip())
+        m = re.match(_GOOGLE_ITEM, line.strip())
         if this_indent <= indent and m:
             items.append((m.group(1), [m.group(3)]))
         elif items:

@@ -44,7 +44,7 @@ T = TypeVar("T")
 ENTRYPOINT = "flytelite-execute"
 _PRIMARY_CONTAINER_NAME_FIELD = "primary_container_name"
 _PART = r"(?:\.([a-zA-Z0-9_-]+))"
-_IMAGE_REPLACE_REGEX = re.compile(rf"({{{{\s*\.image[s]?{_PART}{_PART}?\s*}}}})", re.IGNORECASE)
+_IMAGE_REPLACE_REGEX = rf"({{{{\s*\.image[s]?{_PART}{_PART}?\s*}}}})"  # compiled by `re` when first used
 
 
 class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
@@ -289,7 +289,7 @@ def get_registerable_container_image(img: Any, cfg: ImageConfig) -> str:
         ImageBuildEngine.build(img)
         return img.image_name()
     if isinstance(img, str) and img:
-        for group, name, attr in _IMAGE_REPLACE_REGEX.findall(img):
+        for group, name, attr in re.findall(_IMAGE_REPLACE_REGEX, img, re.IGNORECASE):
             found = cfg.find_image(name)
             if found is None:
                 raise FlyteAssertion(f"Image Config with name {name} not found in the configuration")

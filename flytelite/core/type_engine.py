@@ -1,5 +1,8 @@
 """flytekit's `flytekit.core.type_engine` path: re-exports of the type engine in `flytelite.types`."""
 
+from typing import TYPE_CHECKING, Any
+
+import flytelite.types as _types
 from flytelite.types import (
     BatchSize,
     DataclassTransformer,
@@ -10,7 +13,6 @@ from flytelite.types import (
     ListTransformer,
     LiteralsResolver,
     LiteralTypeTransformer,
-    PydanticTransformer,
     RestrictedTypeTransformer,
     SimpleTransformer,
     TypeEngine,
@@ -20,6 +22,9 @@ from flytelite.types import (
     get_batch_size,
 )
 from flytelite.types._base import get_underlying_type, is_annotated
+
+if TYPE_CHECKING:
+    from flytelite.types import PydanticTransformer
 
 __all__ = [
     "BatchSize",
@@ -42,3 +47,10 @@ __all__ = [
     "get_underlying_type",
     "is_annotated",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # the pydantic transformer is registered lazily (`flytelite.types`): its module loads on first access
+    if name == "PydanticTransformer":
+        return _types.PydanticTransformer
+    raise AttributeError(f"module 'flytelite.core.type_engine' has no attribute {name!r}")

@@ -20,7 +20,6 @@ Python distributions and a timeline of the task's phases (`DeckField`).
 from __future__ import annotations
 
 import enum
-import html as _html
 import logging
 import os
 import typing
@@ -29,7 +28,7 @@ from string import Template
 from typing import Any
 
 from flytelite.core.context_manager import ExecutionParameters, ExecutionState, FlyteContext, FlyteContextManager
-from flytelite.deck.renderer import Renderable
+from flytelite.deck.renderer import Renderable, html_escape
 from flytelite.types import TypeEngine
 
 __all__ = [
@@ -149,7 +148,7 @@ class TimeLineDeck(Deck):
 def generate_time_table(data: list[dict[str, Any]]) -> str:
     """Return an HTML table of phases (name, wall time, process time)."""
     rows = "".join(
-        f"<tr><td>{_html.escape(str(r['Name']))}</td><td>{r['WallTime']:.6f}</td><td>{r['ProcessTime']:.6f}</td></tr>"
+        f"<tr><td>{html_escape(str(r['Name']))}</td><td>{r['WallTime']:.6f}</td><td>{r['ProcessTime']:.6f}</td></tr>"
         for r in data
     )
     return (
@@ -200,7 +199,7 @@ def render_deck_html(params: ExecutionParameters) -> str:
     decks: dict[str, str] = {}
     for deck in params.decks:
         decks[deck.name] = deck.html
-    nav = "".join(f"<li>{_html.escape(name)}</li>" for name in decks)
+    nav = "".join(f"<li>{html_escape(name)}</li>" for name in decks)
     # Deck HTML is not escaped: it is HTML by contract, and the renderers escape what they embed.
     body = "".join(f"<section>{content}</section>" for content in decks.values())
     return _PAGE.substitute(NAV_HTML=nav, BODY_HTML=body)
@@ -248,7 +247,7 @@ def to_html(ctx: FlyteContext, python_val: Any, expected_python_type: Any) -> st
     render = getattr(transformer, "to_html", None)
     if render is not None:
         return str(render(ctx, python_val, expected_python_type))
-    return _html.escape(str(python_val))
+    return html_escape(str(python_val))
 
 
 def write_io_decks(

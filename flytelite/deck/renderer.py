@@ -8,7 +8,6 @@ type `T` with it.
 
 from __future__ import annotations
 
-import html as _html
 from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
@@ -20,10 +19,20 @@ __all__ = [
     "Renderable",
     "SourceCodeRenderer",
     "TopFrameRenderer",
+    "html_escape",
 ]
 
 DEFAULT_MAX_ROWS = 10
 DEFAULT_MAX_COLS = 100
+
+
+# `html.escape`'s replacements, without importing `html` (its entity table costs ~2 ms at start-up)
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def html_escape(text: str) -> str:
+    """Return `text` with `& < > " '` escaped, exactly as `html.escape(text)` does."""
+    return text.translate(_ESCAPES)
 
 
 @runtime_checkable
@@ -36,7 +45,7 @@ class Renderable(Protocol):
 
 
 def _pre(text: str, css_class: str) -> str:
-    return f'<pre class="{css_class}">{_html.escape(text)}</pre>'
+    return f'<pre class="{css_class}">{html_escape(text)}</pre>'
 
 
 class TopFrameRenderer:
@@ -87,7 +96,7 @@ class SourceCodeRenderer:
 
     def to_html(self, source_code: str) -> str:
         """Return the code, escaped, in `<pre><code>`."""
-        return f'<pre class="source"><code class="language-python">{_html.escape(source_code)}</code></pre>'
+        return f'<pre class="source"><code class="language-python">{html_escape(source_code)}</code></pre>'
 
 
 class PythonDependencyRenderer:
@@ -108,10 +117,10 @@ class PythonDependencyRenderer:
             if name:
                 found.setdefault(str(name), str(dist.version))
         items = sorted(found.items(), key=lambda kv: kv[0].lower())
-        rows = "".join(f"<tr><td>{_html.escape(n)}</td><td>{_html.escape(v)}</td></tr>" for n, v in items)
+        rows = "".join(f"<tr><td>{html_escape(n)}</td><td>{html_escape(v)}</td></tr>" for n, v in items)
         requirements = "\n".join(f"{n}=={v}" for n, v in items)
         return (
-            f"<h3>{_html.escape(self._title)}</h3>"
+            f"<h3>{html_escape(self._title)}</h3>"
             f"<table><tr><th>Name</th><th>Version</th></tr>{rows}</table>"
             f"<details><summary>requirements.txt</summary>{_pre(requirements, 'requirements')}</details>"
         )

@@ -7,14 +7,13 @@ and a `LiteralType`. Subclass it (or build a `SimpleTransformer`) and register t
 
 from __future__ import annotations
 
-import json
+import math
 import typing
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import msgpack
-from google.protobuf import json_format
-from google.protobuf.struct_pb2 import Struct
+from google.protobuf.struct_pb2 import Struct, Value
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
@@ -108,9 +107,32 @@ def describe_literal(lv: Literal) -> str:
     return scalar_kind or "an empty scalar"
 
 
-def struct_to_python(generic: Struct) -> Any:
-    """Return the JSON-like Python value of a protobuf `Struct` (what the console and propeller send)."""
-    return json.loads(json_format.MessageToJson(generic, sort_keys=True))
+def struct_to_python(generic: Struct) -> dict[str, Any]:
+    """Return the JSON-like Python value of a protobuf `Struct` (what the console and propeller send).
+
+    The result is what `json.loads(json_format.MessageToJson(generic, sort_keys=True))` gives (numbers are floats,
+    keys sorted, NaN and infinities rejected), built directly: `json_format` costs ~3 ms to import.
+    """
+    fields = generic.fields
+    return {k: _value_to_python(fields[k]) for k in sorted(fields)}
+
+
+def _value_to_python(v: Value) -> Any:
+    kind = v.WhichOneof("kind")
+    if kind == "number_value":
+        x = v.number_value
+        if math.isinf(x) or math.isnan(x):
+            raise ValueError(f"a Struct number cannot be {x} in JSON")
+        return x
+    if kind == "string_value":
+        return v.string_value
+    if kind == "bool_value":
+        return v.bool_value
+    if kind == "struct_value":
+        return struct_to_python(v.struct_value)
+    if kind == "list_value":
+        return [_value_to_python(x) for x in v.list_value.values]
+    return None  # null_value, or an unset Value (JSON null, as json_format writes it)
 
 
 class FlyteAnnotation:
