@@ -193,12 +193,24 @@ print((time.perf_counter() - start) * 1000.0, usage.ru_maxrss, os.waitstatus_to_
 """
 
 
+def _child_env() -> dict[str, str]:
+    """Return this process's environment without `PYTHONDONTWRITEBYTECODE`.
+
+    Users' interpreters read and write `.pyc` files; a child that may not write them would compile every module it
+    imports (after the first, warming run) and the figure would measure the compiler.
+    """
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_process(cmd: Sequence[str], cwd: str | None = None) -> tuple[float, float]:
     """Run one child process to completion; return its wall time in ms and its own peak RSS in MiB.
 
-    `cmd[0]` must be a path. Raises RuntimeError with the tail of its stderr if it fails.
+    `cmd[0]` must be a path; it runs without `PYTHONDONTWRITEBYTECODE` (see `_child_env`). Raises RuntimeError with
+    the tail of its stderr if it fails.
     """
-    proc = subprocess.run([sys.executable, "-I", "-S", "-c", _SPAWN, *cmd], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", _SPAWN, *cmd], cwd=cwd, capture_output=True, text=True, env=_child_env()
+    )
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(f"could not run {cmd[0]}: {proc.stderr.strip()[-600:]}")
     took, rss_kib, code = proc.stdout.split()

@@ -66,6 +66,20 @@ TASK_PATH_FORBIDDEN = (
     "flytelite.types._pydantic",
     "flytelite.config_files",
     "importlib.metadata",
+    # `typing_extensions` (~8 ms) is for annotations only; protobuf, flyteidl and msgpack do not load it either.
+    "typing_extensions",
+    # Only a task whose image is an `ImageSpec` needs that module, and such a spec loads it itself.
+    "flytelite.image_spec",
+    # Reference entities and `eager` (with `asyncio`) are provided by `flytelite.core.task` on first use.
+    "flytelite.core.reference_entity",
+    "flytelite.core.eager",
+    "asyncio",
+    # `_hashlib` links OpenSSL (~5 ms): only cache versions, pickles, long names and offloaded outputs hash.
+    "hashlib",
+    "_hashlib",
+    # Archives are only for fast registration and fast-execute.
+    "tarfile",
+    "zipfile",
 )
 
 
@@ -77,6 +91,30 @@ def test_declaring_a_task_loads_only_the_task_stack() -> None:
     assert "flytelite.core.task" in loaded
     leaked = sorted(m for m in loaded for f in TASK_PATH_FORBIDDEN if m == f or m.startswith(f + "."))
     assert not leaked, f"declaring a task loaded: {leaked}"
+
+
+def test_running_a_one_task_workflow_loads_no_hashing_archives_or_typing_extensions() -> None:
+    # Running locally adds the graph runner, not what a plain declaration leaves out.
+    loaded = _modules_loaded_by(
+        "import json, sys\nfrom flytelite import task, workflow\n\n@task\ndef t(a: int) -> int:\n    return a + 1\n\n"
+        "@workflow\ndef wf(a: int) -> int:\n    return t(a=a)\n\nassert wf(a=1) == 2\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    assert "flytelite.exec.runner" in loaded
+    leaked = sorted(m for m in loaded for f in TASK_PATH_FORBIDDEN if m == f or m.startswith(f + "."))
+    assert not leaked, f"running a one-task workflow loaded: {leaked}"
+
+
+def test_lazy_task_module_names_resolve() -> None:
+    # The names `flytelite.core.task` provides on first use are the real objects of their home modules.
+    code = (
+        "import flytelite.core.task as t, flytelite.core.reference_entity as r, flytelite.core.eager as e\n"
+        "assert t.ReferenceTask is r.ReferenceTask and t.reference_task is r.reference_task and t.eager is e.eager\n"
+        "from flytelite.core.task import reference_task, eager\n"
+        "try:\n    t.no_such_name\nexcept AttributeError:\n    print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["ok"]
 
 
 def test_entrypoint_loads_no_cli_admin_protos_or_graph_runner() -> None:

@@ -23,7 +23,6 @@ import argparse
 import base64
 import contextlib
 import datetime as _dt
-import hashlib
 import logging
 import os
 import re
@@ -31,7 +30,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tarfile
 import tempfile
 import textwrap
 import traceback
@@ -208,6 +206,8 @@ def _offload(outputs: LiteralMap, task: Any, output_prefix: str, is_map: bool) -
         if is_map:
             inferred = inferred.collection_type
         name = f"{k}_offloaded_metadata.pb"
+        import hashlib  # only outputs over the offloading threshold need it (`_hashlib` loads OpenSSL: ~5 ms)
+
         digest = lit.hash or base64.b64encode(
             hashlib.sha256(lit.SerializeToString(deterministic=True)).digest()
         ).decode()
@@ -362,6 +362,8 @@ def download_distribution(additional_distribution: str, destination: str) -> Non
     local = os.path.join(destination, os.path.basename(additional_distribution))
     fa.get_data(additional_distribution, local)
     if local.endswith(".tar.gz"):
+        import tarfile  # only fast-execute unpacks an archive (`tarfile` with its codecs costs ~6 ms)
+
         with tarfile.open(local, "r:gz") as tar:
             tar.extractall(destination, filter="data")
     elif not local.endswith("pkl.gz"):

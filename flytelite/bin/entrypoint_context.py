@@ -26,7 +26,7 @@ from flytelite.core.context_manager import (
     FlyteContextManager,
     SyncCheckpoint,
 )
-from flytelite.image_spec.image_spec import RUNTIME_PACKAGES_ENV_NAME
+from flytelite.core.python_auto_container import RUNTIME_PACKAGES_ENV_NAME
 from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
 from flytelite.storage import FileAccessProvider
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import importlib
 import math
 import os
@@ -99,6 +98,8 @@ class ArrayNodeMapTask(PythonTask[Any]):
         else:
             _, mod, f, _ = extract_task_module(actual.task_function)
         bound = ",".join(sorted(self._bound_inputs))
+        import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a map task's name hashes
+
         digest = hashlib.md5(f"{bound}{concurrency}{min_successes}{min_success_ratio}".encode()).hexdigest()
         self._concurrency = concurrency
         self._min_successes = min_successes

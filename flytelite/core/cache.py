@@ -15,7 +15,6 @@ e.g. `FunctionBodyPolicy()` (flytelite's: hashes the function's source), or regi
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import inspect
 import textwrap
 from collections.abc import Callable, Sequence
@@ -81,6 +80,8 @@ class FunctionBodyPolicy:
     def get_version(self, salt: str, params: VersionParameters) -> str:
         """Return the SHA-256 of the salt and the dedented source of `params.func`."""
         source = textwrap.dedent(inspect.getsource(params.func))
+        import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a computed cache version hashes
+
         return hashlib.sha256(f"{salt}{source}".encode()).hexdigest()
 
 
@@ -144,4 +145,6 @@ class Cache:
                     f"Failed to generate version for cache policy {policy}. Please consider setting the version in "
                     "the Cache definition, e.g. Cache(version='v1.2.3')"
                 ) from e
+        import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a computed cache version hashes
+
         return hashlib.sha256("".join(parts).encode()).hexdigest()

@@ -12,7 +12,6 @@ flytekit's path `core/local_cache.py`.)
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pathlib
 import tempfile
@@ -53,6 +52,8 @@ def cache_key(task_name: str, cache_version: str, inputs: LiteralMap, ignore: tu
     for k, v in inputs.literals.items():
         if k not in ignore:
             kept.literals[k].CopyFrom(_hash_placed(v))
+    import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a cached task hashes
+
     digest = hashlib.sha256(kept.SerializeToString(deterministic=True)).hexdigest()
     return f"{task_name}-{cache_version}-{digest}"
 
@@ -86,6 +87,8 @@ class LocalTaskCache:
 
     @classmethod
     def _path(cls, key: str) -> pathlib.Path:
+        import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a cached task hashes
+
         return cls.location() / (hashlib.sha256(key.encode("utf-8")).hexdigest() + ".pb")
 
     @classmethod

@@ -8,7 +8,6 @@ nodes it waits for. `with_overrides` changes what the node runs with, without to
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from typing import Any
 
 from flytelite.models.core.workflow import Alias, NodeMetadata
@@ -28,6 +27,8 @@ def dnsify(value: str) -> str:
     10-character sha224 prefix plus the tail.
     """
     if len(value) >= _DNS_MAX:
+        import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a name of 63+ characters hashes
+
         digest = hashlib.sha224(value.encode("utf-8")).hexdigest()[:_HASH_LEN]
         value = f"{digest}-{value[-(_DNS_MAX - _HASH_LEN - 1) :]}"
     out: list[str] = []

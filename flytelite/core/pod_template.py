@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -53,6 +52,8 @@ class PodTemplate:
             "labels": self.labels,
             "annotations": self.annotations,
         }
+        import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a pod template's name hashes
+
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from flytelite.core.base_task import PythonTask, Task, TaskMetadata, TaskResolverMixin
 from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
@@ -24,12 +25,12 @@ from flytelite.core.resources import (
 )
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
 from flytelite.errors import FlyteAssertion, FlyteTypeException
-from flytelite.image_spec.image_spec import RUNTIME_PACKAGES_ENV_NAME, ImageBuildEngine, ImageSpec
 from flytelite.models.security import Secret, SecurityContext
 from flytelite.models.task import Container, ExtendedResources, K8sObjectMetadata, K8sPod
 
 __all__ = [
     "ENTRYPOINT",
+    "RUNTIME_PACKAGES_ENV_NAME",
     "DefaultTaskResolver",
     "PythonAutoContainerTask",
     "default_task_resolver",
@@ -38,6 +39,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # settings are only needed when serializing; keep `import flytelite` light
     from flytelite.configuration import ImageConfig, SerializationSettings
+    from flytelite.image_spec.image_spec import ImageSpec
 
 T = TypeVar("T")
 
@@ -45,6 +47,24 @@ ENTRYPOINT = "flytelite-execute"
 _PRIMARY_CONTAINER_NAME_FIELD = "primary_container_name"
 _PART = r"(?:\.([a-zA-Z0-9_-]+))"
 _IMAGE_REPLACE_REGEX = rf"({{{{\s*\.image[s]?{_PART}{_PART}?\s*}}}})"  # compiled by `re` when first used
+RUNTIME_PACKAGES_ENV_NAME = "_F_RUNTIME_PACKAGES"
+"""The container env var listing `ImageSpec.runtime_packages` (space-separated); the entrypoint pip-installs them.
+
+The same value as `flytelite.image_spec.image_spec.RUNTIME_PACKAGES_ENV_NAME` (flytekit keeps it in
+`flytekit.core.constants`), defined here so that reading it does not import `ImageSpec`."""
+_IMAGE_SPEC_MODULE = "flytelite.image_spec.image_spec"
+
+
+def _as_image_spec(img: object) -> ImageSpec | None:
+    """Return `img` if it is an `ImageSpec`, else None, without importing the `ImageSpec` module.
+
+    An `ImageSpec` can exist only once its module is loaded, so a task whose image is a string or None never pays
+    for that module (a large dataclass plus `hashlib` and `base64`: ~10 ms).
+    """
+    module = sys.modules.get(_IMAGE_SPEC_MODULE)
+    if module is not None and isinstance(img, module.ImageSpec):
+        return cast("ImageSpec", img)
+    return None
 
 
 class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
@@ -197,8 +217,9 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
         env: dict[str, str] = {}
         env.update(settings.env or {})
         env.update(self.environment)
-        if isinstance(self.container_image, ImageSpec) and self.container_image.runtime_packages:
-            env[RUNTIME_PACKAGES_ENV_NAME] = " ".join(self.container_image.runtime_packages)
+        spec_image = _as_image_spec(self.container_image)
+        if spec_image is not None and spec_image.runtime_packages:
+            env[RUNTIME_PACKAGES_ENV_NAME] = " ".join(spec_image.runtime_packages)
         spec = self.resources
         default = ResourceSpec.coerce(settings.default_resources)
         if default is not None and spec.is_empty():
@@ -281,13 +302,14 @@ def get_registerable_container_image(img: Any, cfg: ImageConfig) -> str:
         ValueError: no image is given and `cfg` has no default.
         FlyteAssertion: a template names an unknown image or attribute.
     """
-    if isinstance(img, ImageSpec):
+    spec = _as_image_spec(img)
+    if spec is not None:
         # An image listed in `cfg` under the spec's id wins; otherwise a registered builder (if any) builds it.
-        found = cfg.find_image(img.id)
+        found = cfg.find_image(spec.id)
         if found is not None and found.full:
             return str(found.full)
-        ImageBuildEngine.build(img)
-        return img.image_name()
+        sys.modules[_IMAGE_SPEC_MODULE].ImageBuildEngine.build(spec)
+        return spec.image_name()
     if isinstance(img, str) and img:
         for group, name, attr in re.findall(_IMAGE_REPLACE_REGEX, img, re.IGNORECASE):
             found = cfg.find_image(name)

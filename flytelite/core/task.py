@@ -13,19 +13,20 @@ def add(a: int, b: int = 1) -> int:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
-
-from typing_extensions import ParamSpec, Unpack
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, overload
 
 from flytelite.core.base_task import TaskMetadata
 from flytelite.core.echo import Echo
 from flytelite.core.python_function_task import PythonFunctionTask
-from flytelite.core.reference_entity import ReferenceTask, reference_task
 from flytelite.core.task_options import TaskOptions, split_task_options
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack  # only annotations use it; typing_extensions costs ~8 ms to import
+
     from flytelite.core.eager import eager
+    from flytelite.core.reference_entity import ReferenceTask, reference_task
 
 __all__ = [
     "Echo",
@@ -40,17 +41,24 @@ __all__ = [
 
 
 
+# name -> the module that defines it, imported on first use: `eager` needs `asyncio` (about 20 ms with `ssl`) and
+# the reference entities are six dataclasses (about 8 ms to build), none of which a plain `@task` uses. There is no
+# import cycle: those modules do not import this one.
+_LAZY = {
+    "eager": "flytelite.core.eager",
+    "ReferenceTask": "flytelite.core.reference_entity",
+    "reference_task": "flytelite.core.reference_entity",
+}
+
+
 def __getattr__(name: str) -> Any:
-    """Provide `eager` (flytekit's `flytekit.core.task.eager`) on first use.
-
-    `flytelite.core.eager` needs `asyncio` (about 20 ms with `ssl`), which a plain `@task` never uses, so it is loaded
-    only when `eager` is asked for. There is no import cycle: both modules build on `flytelite.core.task_options`.
-    """
-    if name == "eager":
-        import flytelite.core.eager as _eager_module
-
-        return _eager_module.eager
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    """Provide `eager`, `ReferenceTask` and `reference_task` (at flytekit's `flytekit.core.task` path) on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 P = ParamSpec("P")

@@ -7,9 +7,11 @@ and a `LiteralType`. Subclass it (or build a `SimpleTransformer`) and register t
 
 from __future__ import annotations
 
+import contextlib
 import math
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
 import msgpack
@@ -34,6 +36,8 @@ __all__ = [
     "SimpleTransformer",
     "TypeTransformer",
     "TypeTransformerFailedError",
+    "decoding_input",
+    "decoding_input_name",
     "describe_literal",
     "describe_value",
     "get_batch_size",
@@ -56,6 +60,27 @@ Encoder = Callable[[FlyteContext, Any, Literal], None]
 
 Decoder = Callable[[FlyteContext, Literal], Any]
 """Return the Python value of a `Literal`."""
+
+_decoding_input: ContextVar[str | None] = ContextVar("flytelite_decoding_input", default=None)
+
+
+@contextlib.contextmanager
+def decoding_input(name: str) -> Iterator[None]:
+    """Mark values decoded inside this block as the task input `name`.
+
+    Lazily read values (remote files, folders, datasets) remember the name, so a read that fails later, inside the
+    task's code, says which input it was.
+    """
+    token = _decoding_input.set(name)
+    try:
+        yield
+    finally:
+        _decoding_input.reset(token)
+
+
+def decoding_input_name() -> str | None:
+    """Return the name of the task input being decoded, or None outside `decoding_input`."""
+    return _decoding_input.get()
 
 
 def is_annotated(t: Any) -> bool:

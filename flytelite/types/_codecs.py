@@ -12,28 +12,65 @@ from typing import Any
 
 import msgpack
 
-__all__ = ["build_json_schema", "msgpack_decoder", "msgpack_encoder", "register_serialization_strategy", "unpack"]
+__all__ = [
+    "build_json_schema",
+    "coercer_for",
+    "msgpack_decoder",
+    "msgpack_encoder",
+    "register_serialization_strategy",
+    "strategies_generation",
+    "unpack",
+]
 
 _lock = threading.Lock()
 _encoders: dict[Any, Callable[[Any], bytes]] = {}
 _decoders: dict[Any, Callable[[bytes], Any]] = {}
 _strategies: dict[Any, dict[str, Callable[[Any], Any]]] = {}
 _dialect: list[Any] = []  # the mashumaro Dialect built from `_strategies`, once mashumaro is loaded
+_coercers: dict[Any, Callable[[Any, Any], Any]] = {}
+_generation = [0]  # bumped on each registration, so callers can drop what they derived from the strategies
 
 
 def register_serialization_strategy(
-    t: Any, serialize: Callable[[Any], Any], deserialize: Callable[[Any], Any]
+    t: Any,
+    serialize: Callable[[Any], Any],
+    deserialize: Callable[[Any], Any],
+    coerce: Callable[[Any, Any], Any] | None = None,
 ) -> None:
     """Make every dataclass codec encode fields of type `t` with `serialize` and decode them with `deserialize`.
 
     This is how `FlyteFile` and `FlyteDirectory` fields become `{"path": uri}` (uploading on the way) without
     importing mashumaro before the first dataclass is converted. Codecs built earlier are dropped.
+
+    Args:
+        t: the field type (subclasses are served too).
+        serialize: value -> msgpack-able data.
+        deserialize: data -> value.
+        coerce: `(declared type, str or path) -> value`: how a plain path given for such a field becomes one
+            (flytekit's string shortcut for files and folders); None to leave such values alone.
     """
     with _lock:
         _strategies[t] = {"serialize": serialize, "deserialize": deserialize}
+        if coerce is not None:
+            _coercers[t] = coerce
         _dialect.clear()
         _encoders.clear()
         _decoders.clear()
+        _generation[0] += 1
+
+
+def strategies_generation() -> int:
+    """Return a number that changes whenever a serialization strategy is registered."""
+    return _generation[0]
+
+
+def coercer_for(t: Any) -> Callable[[Any, Any], Any] | None:
+    """Return the `coerce` function registered for `t` or its nearest base class, or None."""
+    for base in getattr(t, "__mro__", ()):
+        found = _coercers.get(base)
+        if found is not None:
+            return found
+    return None
 
 
 def _default_dialect() -> Any:

@@ -36,6 +36,7 @@ from flytelite.types._base import (
     with_path,
 )
 from flytelite.types._codecs import build_json_schema, msgpack_decoder, msgpack_encoder, unpack
+from flytelite.types._coerce import coerce_paths
 from flytelite.types._engine import TypeEngine
 from flytelite.types._schema import schema_to_dataclass
 
@@ -215,6 +216,13 @@ def _untyped_ints(val: Any) -> Any:
     return val
 
 
+def _hint(exc: Exception) -> str:
+    field_type = getattr(exc, "field_type", None)
+    if type(exc).__name__ == "UnserializableField" and getattr(field_type, "__name__", "") in ("DataFrame", "Table"):
+        return "; declare a dataframe field as StructuredDataset (flytekit cannot store a bare dataframe in one either)"
+    return ""
+
+
 def _decode_error(exc: Exception, t: Any) -> TypeTransformerFailedError:
     field = getattr(exc, "field_name", None)
     err = TypeTransformerFailedError(f"cannot decode {type_name(t)}: {exc}", path=f".{field}" if field else "")
@@ -277,6 +285,7 @@ class DataclassTransformer(TypeTransformer[object]):
         if not dataclasses.is_dataclass(python_val) or isinstance(python_val, type):
             raise mismatch(type_name(t), python_val)
         else:
+            coerce_paths(type(python_val) if not isinstance(python_val, t) else t, python_val)
             validate_fields(type(python_val) if not isinstance(python_val, t) else t, python_val)
             try:
                 if _is_json_mixin(type(python_val)):
@@ -284,7 +293,7 @@ class DataclassTransformer(TypeTransformer[object]):
                 else:
                     data = msgpack_encoder(t)(python_val)
             except (TypeError, ValueError, AttributeError) as exc:
-                raise TypeTransformerFailedError(f"cannot encode {type_name(t)}: {exc}") from exc
+                raise TypeTransformerFailedError(f"cannot encode {type_name(t)}: {exc}{_hint(exc)}") from exc
         return Literal(scalar={"binary": Binary(value=data, tag=MESSAGEPACK)})
 
     def to_python_value(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:

@@ -31,6 +31,7 @@ from flytelite.types._base import (
     FlyteAnnotation,
     HashMethod,
     TypeTransformer,
+    decoding_input,
     get_underlying_type,
     is_annotated,
     struct_to_python,
@@ -489,7 +490,8 @@ class TypeEngine(Generic[T]):
             if name not in python_types:
                 raise FlyteValidationException(f"received an unexpected input {name!r}")
             try:
-                kwargs[name] = cls.to_python_value(ctx, lv, python_types[name])
+                with decoding_input(name):  # lazily read values remember which input they are
+                    kwargs[name] = cls.to_python_value(ctx, lv, python_types[name])
             except (TypeError, ValueError, KeyError, AttributeError) as exc:
                 raise _named_error("input", name, exc) from exc
         return kwargs

@@ -6,7 +6,6 @@ and travel as a `PythonPickle` blob, exactly as flytekit writes them.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from typing import Any, Generic, TypeVar
 
@@ -49,6 +48,8 @@ class FlytePickle(Generic[T]):
         import cloudpickle  # optional dependency, loaded only when something is pickled
 
         data = cloudpickle.dumps(python_val)
+        import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only pickling hashes
+
         uri = ctx.file_access.get_random_remote_path(hashlib.md5(data).hexdigest())
         ctx.file_access.write_bytes(uri, data)
         return uri

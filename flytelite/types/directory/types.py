@@ -27,6 +27,7 @@ from flytelite.storage import is_remote
 from flytelite.types._base import (
     MESSAGEPACK,
     TypeTransformer,
+    decoding_input_name,
     describe_literal,
     describe_value,
     get_underlying_type,
@@ -35,7 +36,7 @@ from flytelite.types._base import (
 )
 from flytelite.types._codecs import register_serialization_strategy
 from flytelite.types._engine import TypeEngine
-from flytelite.types.file.file import FlyteFile, format_string, noop
+from flytelite.types.file.file import FlyteFile, download_for_input, format_string, noop
 
 __all__ = [
     "FlyteDirToMultipartBlobTransformer",
@@ -55,10 +56,10 @@ class _DirDownloader:
     def __init__(self, remote_path: str, local_path: str) -> None:
         self.remote_path = remote_path
         self.local_path = local_path
+        self.input_name = decoding_input_name()  # the task input it was decoded for, named if the download fails
 
     def __call__(self) -> str:
-        fa = FlyteContextManager.current_context().file_access
-        return fa.get_data(self.remote_path, self.local_path, is_multipart=True)
+        return download_for_input(self.remote_path, self.local_path, True, self.input_name)
 
 
 _format_classes: dict[str, type[FlyteDirectory[Any]]] = {}
@@ -108,6 +109,15 @@ class FlyteDirectory(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg] 
     def extension(cls) -> str:
         """Return the declared format (`""` for a plain `FlyteDirectory`)."""
         return cls._format
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Describe this type to pydantic: a model field is `{"path": uri}`, as in flytekit."""
+        from flytelite.types import _pydantic_fields as pf  # pydantic loads only when a model holds a folder
+
+        title = "_SpecificFormatDirectoryClass" if cls.extension() else cls.__name__
+        spec = pf.FieldSpec(FlyteDirectory, title, pf.DIRECTORY_PROPERTIES, serialize_directory_field, _dir_from_dict)
+        return pf.flyte_field_schema(cls, spec)
 
     def __fspath__(self) -> str:
         """Return the local folder, downloading it first if it is remote and not yet here."""
@@ -397,6 +407,10 @@ def serialize_directory_field(value: FlyteDirectory[Any]) -> dict[str, Any]:
     return {"path": FlyteDirToMultipartBlobTransformer().to_literal(ctx, value, type(value), None).scalar.blob.uri}
 
 
+def _dir_from_dict(declared: Any, value: dict[str, Any]) -> FlyteDirectory[Any]:
+    return FlyteDirToMultipartBlobTransformer().dict_to_flyte_directory(value, declared)
+
+
 def deserialize_directory_field(value: Any) -> FlyteDirectory[Any]:
     """Return the `FlyteDirectory` of a dataclass field's `{"path": …}`."""
     return FlyteDirToMultipartBlobTransformer().dict_to_flyte_directory(value, FlyteDirectory)
@@ -412,6 +426,13 @@ def register_directory_transformer() -> None:
         TypeEngine.register(flyte_directory_transformer)
 
 
+def _from_path(declared: Any, path: Any) -> Any:
+    """Return the declared FlyteDirectory type built on a plain path (flytekit's string shortcut in dataclasses)."""
+    return declared(os.fspath(path))
+
+
 # Fields of type `FlyteDirectory` exist only once this module is imported, so registering their dataclass codec here
 # does not depend on import order.
-register_serialization_strategy(FlyteDirectory, serialize_directory_field, deserialize_directory_field)
+register_serialization_strategy(
+    FlyteDirectory, serialize_directory_field, deserialize_directory_field, coerce=_from_path
+)

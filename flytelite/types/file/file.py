@@ -22,13 +22,19 @@ import msgpack
 from google.protobuf.struct_pb2 import Struct
 
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
-from flytelite.errors import FlyteAssertion, TypeTransformerFailedError
+from flytelite.errors import (
+    FlyteAssertion,
+    FlyteDataNotFoundException,
+    FlyteDownloadDataException,
+    TypeTransformerFailedError,
+)
 from flytelite.models.literals import Binary, Blob, BlobMetadata, Literal
 from flytelite.models.types import BlobType, LiteralType
 from flytelite.storage import is_remote
 from flytelite.types._base import (
     MESSAGEPACK,
     TypeTransformer,
+    decoding_input_name,
     describe_literal,
     describe_value,
     get_underlying_type,
@@ -43,6 +49,7 @@ __all__ = [
     "FlyteFile",
     "FlyteFilePathTransformer",
     "deserialize_file_field",
+    "download_for_input",
     "flyte_file_transformer",
     "format_string",
     "noop",
@@ -70,17 +77,33 @@ def format_string(item: Any) -> str:
     return str(item).strip().lstrip("~").lstrip(".")
 
 
+def download_for_input(remote_path: str, local_path: str, is_multipart: bool, input_name: str | None) -> str:
+    """Download with the storage of the current context; a failure names the task input the value came from.
+
+    Raises:
+        FlyteDataNotFoundException: nothing is stored at `remote_path` (`input 'f': cannot download …`).
+        FlyteDownloadDataException: the store could not be read.
+    """
+    fa = FlyteContextManager.current_context().file_access
+    try:
+        return fa.get_data(remote_path, local_path, is_multipart=is_multipart)
+    except (FlyteDataNotFoundException, FlyteDownloadDataException) as exc:
+        if input_name is None:
+            raise
+        raise type(exc)(f"input '{input_name}': {exc}") from exc
+
+
 class _Downloader:
-    """Download `remote_path` to `local_path` with the storage of the context current at call time."""
+    """Download `remote_path` to `local_path` when first used; remembers the task input it was decoded for."""
 
     def __init__(self, remote_path: str, local_path: str, is_multipart: bool = False) -> None:
         self.remote_path = remote_path
         self.local_path = local_path
         self.is_multipart = is_multipart
+        self.input_name = decoding_input_name()
 
     def __call__(self) -> str:
-        fa = FlyteContextManager.current_context().file_access
-        return fa.get_data(self.remote_path, self.local_path, is_multipart=self.is_multipart)
+        return download_for_input(self.remote_path, self.local_path, self.is_multipart, self.input_name)
 
 
 _format_classes: dict[str, type[FlyteFile[Any]]] = {}
@@ -168,6 +191,15 @@ class FlyteFile(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg]  # fi
         if params is None:
             raise FlyteAssertion("FlyteFile.new needs a running task (no working directory in this context)")
         return cls(path=os.path.join(params.working_directory, filename))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Describe this type to pydantic: a model field is `{"path": uri[, "metadata": …]}`, as in flytekit."""
+        from flytelite.types import _pydantic_fields as pf  # pydantic loads only when a model holds a file
+
+        title = "_SpecificFormatClass" if cls.extension() else cls.__name__
+        spec = pf.FieldSpec(FlyteFile, title, pf.FILE_PROPERTIES, serialize_file_field, _file_from_dict)
+        return pf.flyte_field_schema(cls, spec)
 
     def __fspath__(self) -> str:
         """Return the local path, downloading the file first if it is remote and not yet here."""
@@ -399,6 +431,10 @@ def serialize_file_field(value: FlyteFile[Any]) -> dict[str, Any]:
     return out
 
 
+def _file_from_dict(declared: Any, value: dict[str, Any]) -> FlyteFile[Any]:
+    return FlyteFilePathTransformer().dict_to_flyte_file(value, declared)
+
+
 def deserialize_file_field(value: Any) -> FlyteFile[Any]:
     """Return the `FlyteFile` of a dataclass field's `{"path": …}`."""
     return FlyteFilePathTransformer().dict_to_flyte_file(value, FlyteFile)
@@ -423,6 +459,11 @@ def register_file_transformers() -> None:
             TypeEngine.register_additional_type(transformer, t)
 
 
+def _from_path(declared: Any, path: Any) -> Any:
+    """Return the declared FlyteFile type built on a plain path (flytekit's string shortcut in dataclasses)."""
+    return declared(os.fspath(path))
+
+
 # Fields of type `FlyteFile` exist only once this module is imported, so registering their dataclass codec here
 # does not depend on import order.
-register_serialization_strategy(FlyteFile, serialize_file_field, deserialize_file_field)
+register_serialization_strategy(FlyteFile, serialize_file_field, deserialize_file_field, coerce=_from_path)

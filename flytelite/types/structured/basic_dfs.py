@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flytelite.core.context_manager import FlyteContext
+from flytelite.errors import FlyteDataNotFoundException
 from flytelite.models.literals import StructuredDataset as StructuredDatasetLiteral
 from flytelite.models.literals import StructuredDatasetMetadata
 from flytelite.models.types import StructuredDatasetType
@@ -66,6 +67,8 @@ def _source(ctx: FlyteContext, uri: str) -> str:
         return _strip_file(uri)
     local = ctx.file_access.get_random_local_directory()
     ctx.file_access.get_data(uri, local, is_multipart=True)
+    if not os.listdir(local):  # an object store has no empty folders: nothing was ever written there
+        raise FlyteDataNotFoundException(f"cannot read the dataset at {uri}: nothing is stored there")
     return local
 
 

@@ -10,6 +10,7 @@ parquet). Reading applies the column subset the *reading* task declares.
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import json
 import os
@@ -22,12 +23,18 @@ from google.protobuf import json_format
 from google.protobuf.struct_pb2 import Struct
 
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
-from flytelite.errors import FlyteException, TypeTransformerFailedError
+from flytelite.errors import (
+    FlyteDataNotFoundException,
+    FlyteDownloadDataException,
+    FlyteException,
+    TypeTransformerFailedError,
+)
 from flytelite.models.literals import Binary, Literal, Scalar, StructuredDatasetMetadata
 from flytelite.models.literals import StructuredDataset as StructuredDatasetLiteral
 from flytelite.models.types import LiteralType, SchemaType, SimpleType, StructuredDatasetType
 from flytelite.storage import is_remote, protocol_of
-from flytelite.types._base import MESSAGEPACK, TypeTransformer, type_name
+from flytelite.types._base import MESSAGEPACK, TypeTransformer, decoding_input_name, type_name
+from flytelite.types._codecs import register_serialization_strategy
 from flytelite.types._engine import TypeEngine
 from flytelite.types.structured._handlers import (
     ALL_PROTOCOLS,
@@ -42,9 +49,11 @@ from flytelite.types.structured._handlers import (
 __all__ = [
     "StructuredDataset",
     "StructuredDatasetTransformerEngine",
+    "deserialize_dataset_field",
     "extract_cols_and_format",
     "flatten_dict",
     "flyte_dataset_transformer",
+    "serialize_dataset_field",
 ]
 
 _COLUMN_TYPES: dict[str, int] = {
@@ -76,6 +85,7 @@ def _qualified_name(c: Any) -> str:
     return f"{getattr(c, '__module__', '')}.{getattr(c, '__qualname__', '')}"
 
 
+@dataclasses.dataclass(init=False, repr=False, eq=False)
 class StructuredDataset:
     """A dataframe, or a reference to stored tabular data, passed between tasks.
 
@@ -87,7 +97,14 @@ class StructuredDataset:
         uri: where the data is (or should be written).
         metadata: the literal metadata (set by the transformer when reading).
         file_format: the storage format of data given by `uri` (`"parquet"`, `"csv"`).
+
+    Inside a dataclass (or a pydantic model) a dataset is `{"uri": ..., "file_format": ...}`: its dataframe is
+    written under the raw-output prefix when the record is encoded, and read lazily after decoding.
     """
+
+    # flytekit's field declarations: they shape the JSON schema of a dataclass holding a dataset.
+    uri: typing.Optional[str] = None  # noqa: UP045  # spelled as flytekit does, for the same schema
+    file_format: typing.Optional[str] = GENERIC_FORMAT  # noqa: UP045
 
     def __init__(
         self,
@@ -98,11 +115,27 @@ class StructuredDataset:
     ) -> None:
         self._dataframe = dataframe
         self.uri = uri
-        self.file_format: str = kwargs.get("file_format", GENERIC_FORMAT)
+        self.file_format = kwargs.get("file_format", GENERIC_FORMAT)
         self._metadata = metadata
         self._literal_sd: StructuredDatasetLiteral | None = None
         self._dataframe_type: Any = None
         self._already_uploaded = False
+        self._input_name: str | None = None  # the task input this value was decoded for, named in read errors
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Describe this type to pydantic: a model field is `{"uri", "file_format"}`, as in flytekit."""
+        from flytelite.types import _pydantic_fields as pf  # pydantic loads only when a model holds a dataset
+
+        spec = pf.FieldSpec(
+            StructuredDataset,
+            cls.__name__,
+            pf.DATASET_PROPERTIES,
+            serialize_dataset_field,
+            _dataset_from_dict,
+            pf.DATASET_DESCRIPTION,
+        )
+        return pf.flyte_field_schema(cls, spec)
 
     def __repr__(self) -> str:
         uri = self.uri or (self._literal_sd.uri if self._literal_sd is not None else None)
@@ -164,9 +197,10 @@ class StructuredDataset:
         if self._dataframe is not None and isinstance(self._dataframe, self._dataframe_type or ()):
             return self._dataframe
         lit = self._literal_for_reading()
-        return flyte_dataset_transformer.open_as(
-            FlyteContextManager.current_context(), lit, self._dataframe_type, self._metadata or lit.metadata
-        )
+        with self._naming_input():
+            return flyte_dataset_transformer.open_as(
+                FlyteContextManager.current_context(), lit, self._dataframe_type, self._metadata or lit.metadata
+            )
 
     def iter(self) -> Iterator[Any]:
         """Return the dataset as an iterator of dataframes of the type given to `open()`.
@@ -175,9 +209,20 @@ class StructuredDataset:
             ValueError: `open()` was not called, or the decoder reads whole datasets only.
         """
         lit = self._literal_for_reading()
-        return flyte_dataset_transformer.iter_as(
-            FlyteContextManager.current_context(), lit, self._dataframe_type, self._metadata or lit.metadata
-        )
+        with self._naming_input():
+            return flyte_dataset_transformer.iter_as(
+                FlyteContextManager.current_context(), lit, self._dataframe_type, self._metadata or lit.metadata
+            )
+
+    @contextlib.contextmanager
+    def _naming_input(self) -> Iterator[None]:
+        """Prefix a read error with the task input this dataset was decoded for (`input 'df': …`)."""
+        try:
+            yield
+        except (TypeTransformerFailedError, FlyteDataNotFoundException, FlyteDownloadDataException) as exc:
+            if self._input_name is None:
+                raise
+            raise type(exc)(f"input '{self._input_name}': {exc}") from exc
 
 
 def flatten_dict(sub_dict: dict[str, Any], parent_key: str = "") -> dict[str, Any]:
@@ -374,7 +419,7 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
                     f"If dataframe is not specified, then the uri should be specified. {sd}"
                 )
             uri = self._upload_local_uri(ctx, sd.uri)
-            if sdt.format == GENERIC_FORMAT and sd.file_format != GENERIC_FORMAT:
+            if sdt.format == GENERIC_FORMAT and sd.file_format:
                 sdt.format = sd.file_format
             lit = StructuredDatasetLiteral(uri=uri, metadata=StructuredDatasetMetadata(structured_dataset_type=sdt))
             return Literal(scalar=Scalar(structured_dataset=lit))
@@ -384,10 +429,11 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
 
     @staticmethod
     def _upload_local_uri(ctx: FlyteContext, uri: str) -> str:
-        fa = ctx.file_access
-        if is_remote(uri) or not is_remote(fa.raw_output_prefix):
+        """Copy a local dataset under the raw-output prefix (`<raw>/<32 hex>/<name>`), as flytekit does."""
+        if is_remote(uri):
             return uri
-        return fa.put_data(uri, fa.get_random_remote_path(uri), is_multipart=os.path.isdir(uri))
+        written = ctx.file_access.put_raw_data(uri)
+        return written.rstrip("/") + "/" if os.path.isdir(uri) else written  # a folder keeps flytekit's trailing /
 
     @staticmethod
     def _check_columns(ctx: FlyteContext, df: Any, column_map: dict[str, Any] | None) -> None:
@@ -478,6 +524,7 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         if isinstance(base, type) and issubclass(base, StructuredDataset):
             sd = base(dataframe=None, metadata=metad)
             sd._literal_sd = sd_lit
+            sd._input_name = decoding_input_name()
             sd.file_format = sdt.format
             return sd
         return self.open_as(ctx, sd_lit, base, metad)
@@ -569,3 +616,32 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
 
 
 flyte_dataset_transformer = StructuredDatasetTransformerEngine()
+"""The transformer of `StructuredDataset` and the dataframe types (registered lazily by `flytelite.types`)."""
+
+
+def serialize_dataset_field(value: StructuredDataset) -> dict[str, Any]:
+    """Return the `{"uri", "file_format"}` of a dataset inside a dataclass, writing its dataframe first if needed."""
+    lit = flyte_dataset_transformer.to_literal(FlyteContextManager.current_context(), value, type(value), None)
+    sd = lit.scalar.structured_dataset
+    return {"uri": sd.uri, "file_format": sd.metadata.structured_dataset_type.format}
+
+
+def _dataset_from_dict(declared: Any, value: dict[str, Any]) -> Any:
+    return flyte_dataset_transformer.dict_to_structured_dataset(value, declared)
+
+
+def deserialize_dataset_field(value: Any) -> StructuredDataset:
+    """Return the (lazily read) dataset of a dataclass field's `{"uri", "file_format"}`.
+
+    Raises:
+        TypeTransformerFailedError: the value has no uri.
+    """
+    if not isinstance(value, dict):
+        raise TypeTransformerFailedError(f"a StructuredDataset field needs {{'uri': ...}}, got {value!r}")
+    out: StructuredDataset = flyte_dataset_transformer.dict_to_structured_dataset(value, StructuredDataset)
+    return out
+
+
+# Fields of type `StructuredDataset` exist only once this module is imported, so registering their dataclass codec
+# here does not depend on import order.
+register_serialization_strategy(StructuredDataset, serialize_dataset_field, deserialize_dataset_field)
