@@ -23,8 +23,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from typing import IO, Any, Protocol
 
@@ -559,7 +557,7 @@ class FileAccessProvider:
         local = _local(path)
         folder = os.path.dirname(local) or "."
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".flytelite-", dir=folder)
+        fd, tmp = _temp_file_in(folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 yield fh
@@ -572,15 +570,26 @@ class FileAccessProvider:
     @classmethod
     def new_local(cls) -> FileAccessProvider:
         """Create a provider over a fresh temp folder: sandbox and raw outputs both live there."""
+        import tempfile  # local import: tempfile loads random; `import flytelite` makes no temp folder
+
         root = tempfile.mkdtemp(prefix="flytelite-")
         return cls(os.path.join(root, "sandbox"), os.path.join(root, "raw"))
 
 
+def _temp_file_in(folder: str) -> tuple[int, str]:
+    """Create a hidden temp file in `folder`; return its open descriptor and its path."""
+    import tempfile  # local import: tempfile loads random; only writes need it, not `import flytelite`
+
+    return tempfile.mkstemp(prefix=".flytelite-", dir=folder)
+
+
 def _atomic_copy(src: str, dst: str) -> None:
     """Copy a file so that `dst` either does not change or holds the whole of `src`."""
+    import shutil  # local import: shutil loads bz2 and lzma; only local copies need it, not `import flytelite`
+
     folder = os.path.dirname(dst) or "."
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".flytelite-", dir=folder)
+    fd, tmp = _temp_file_in(folder)
     os.close(fd)
     try:
         shutil.copyfile(src, tmp)

@@ -47,6 +47,31 @@ def test_import_flytelite_loads_no_heavy_dependency() -> None:
     assert not leaked, f"`import flytelite` loaded forbidden modules: {leaked}"
 
 
+# Also not loaded by `import flytelite` itself: the protobuf runtime and the identifier protos come with the default
+# context (first `current_context()`); temp folders, file copies and `Path`s are made only when used.
+IMPORT_ONLY_FORBIDDEN = ("google.protobuf", "flyteidl", "pathlib", "shutil", "tempfile")
+
+
+def test_import_flytelite_loads_no_protobuf_pathlib_shutil_or_tempfile() -> None:
+    loaded = _modules_loaded_by(
+        "import json, sys; import flytelite; assert 'FlyteContextManager' in vars(flytelite); "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    leaked = sorted(m for m in loaded for f in IMPORT_ONLY_FORBIDDEN if m == f or m.startswith(f + "."))
+    assert not leaked, f"`import flytelite` loaded: {leaked}"
+
+
+def test_first_current_context_builds_the_local_identifiers() -> None:
+    code = (
+        "import sys, flytelite\n"
+        "print('flyteidl.core.identifier_pb2' in sys.modules)\n"
+        "params = flytelite.FlyteContextManager.current_context().user_space_params\n"
+        "print(params.execution_id.name, params.task_id.version, type(params.task_id).__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["False", "local", "local", "Identifier"]
+
+
 def test_probe_detects_a_forbidden_module() -> None:
     # Guard against a probe that can never fail: a statement that does load a forbidden module must be caught.
     loaded = _modules_loaded_by("import json, sys; import msgpack, click; print(json.dumps(sorted(sys.modules)))")
@@ -157,3 +182,22 @@ print(TypeEngine.get_transformer(os.PathLike).name, TypeEngine.get_transformer(t
         "FlyteFilePath",
         "TextIO",
     ]
+
+
+def test_serializing_a_workflow_loads_no_reference_entities_image_spec_hashing_or_json_format() -> None:
+    # `package` of plain tasks and workflows: reference entities and `ImageSpec` are recognised only once their
+    # modules are loaded, hashing is for fast registration, and task `custom` fields need no `json_format`.
+    loaded = _modules_loaded_by(
+        "import json, sys\nfrom flytelite import task, workflow\nimport flytelite.cli.package\n"
+        "from flytelite.configuration import ImageConfig, SerializationSettings\n"
+        "from flytelite.tools.repo import get_registrable_entities\n\n"
+        "@task\ndef t(a: int) -> int:\n    return a + 1\n\n"
+        "@workflow\ndef wf(a: int) -> int:\n    return t(a=t(a=a))\n\n"
+        "s = SerializationSettings(image_config=ImageConfig.auto(img_name='cr.io/i:1'))\n"
+        "assert len(get_registrable_entities(s, [t, wf])) == 3\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    assert "flytelite.tools.translator" in loaded
+    forbidden = ("flytelite.core.reference_entity", "flytelite.image_spec", "hashlib", "google.protobuf.json_format")
+    leaked = sorted(m for m in loaded for f in forbidden if m == f or m.startswith(f + "."))
+    assert not leaked, f"serializing a workflow loaded: {leaked}"

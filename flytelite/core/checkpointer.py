@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import os
-import pathlib
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from flytelite.core.context_manager import SyncCheckpoint
+
+if TYPE_CHECKING:  # annotations only
+    import pathlib
 
 __all__ = ["Checkpoint", "SyncCheckpoint"]
 

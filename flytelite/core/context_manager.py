@@ -19,16 +19,17 @@ import enum
 import io
 import logging
 import os
-import pathlib
-import shutil
-import tempfile
 import typing
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
 from flytelite.storage import FileAccessProvider
+
+if TYPE_CHECKING:  # annotations only: the protobuf runtime is loaded when the default parameters are built
+    import pathlib
+
+    from flytelite.models.core.identifier import Identifier, WorkflowExecutionIdentifier
 
 __all__ = [
     "BranchEvalMode",
@@ -139,6 +140,20 @@ class SecretsManager:
         return os.path.join(self._base_dir, *parts)
 
 
+def _make_temp_dir(prefix: str | None = None, parent: str | None = None) -> str:
+    """Create a new temp folder (under `parent`, else the system's temp folder) and return its path."""
+    import tempfile  # local import: tempfile loads random; `import flytelite` makes no temp folder
+
+    return tempfile.mkdtemp(prefix=prefix, dir=parent)
+
+
+def _as_path(path: str | os.PathLike[str]) -> pathlib.Path:
+    """Return `path` as a `pathlib.Path`, the type flytekit's checkpoints take and return."""
+    import pathlib  # local import: pathlib loads urllib.parse and ipaddress; only checkpoints use it here
+
+    return pathlib.Path(path)
+
+
 class SyncCheckpoint:
     """A task attempt's checkpoint: restore the previous attempt's files, save this attempt's.
 
@@ -168,7 +183,7 @@ class SyncCheckpoint:
             return None
         if self._prev is not None and path is None:
             return self._prev
-        target = pathlib.Path(path) if path is not None else pathlib.Path(tempfile.mkdtemp()) / self.SRC_LOCAL_FOLDER
+        target = _as_path(path) if path is not None else _as_path(_make_temp_dir()) / self.SRC_LOCAL_FOLDER
         target.mkdir(parents=True, exist_ok=True)
         self._fa().get_data(self._src, str(target), is_multipart=True)
         self._prev = target
@@ -179,7 +194,7 @@ class SyncCheckpoint:
         if isinstance(cp, io.BufferedReader):
             self.write(cp.read())
             return
-        p = pathlib.Path(cp)
+        p = _as_path(cp)
         if p.is_dir():
             self._fa().put_data(str(p), self._dest, is_multipart=True)
         elif p.is_file():
@@ -199,12 +214,14 @@ class SyncCheckpoint:
 
     def write(self, b: bytes) -> None:
         """Save `b` as the single file of this attempt's checkpoint."""
-        tmp = pathlib.Path(tempfile.mkdtemp()) / self.TMP_DST_PATH
+        tmp = _as_path(_make_temp_dir()) / self.TMP_DST_PATH
         tmp.write_bytes(b)
         try:
             self.save(tmp)
-        finally:
-            shutil.rmtree(tmp.parent, ignore_errors=True)
+        finally:  # the folder holds only `tmp`
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+                tmp.parent.rmdir()
 
 
 class _Sandbox:
@@ -220,7 +237,7 @@ class _Sandbox:
     def path(self) -> str:
         if self._path is None:
             os.makedirs(self._parent, exist_ok=True)
-            self._path = tempfile.mkdtemp(prefix="task-", dir=self._parent)
+            self._path = _make_temp_dir(prefix="task-", parent=self._parent)
             os.makedirs(os.path.join(self._path, "__cp"), exist_ok=True)
         return self._path
 
@@ -495,6 +512,9 @@ class ExecutionParameters:
     @classmethod
     def new_local(cls, working_dir: str, raw_output_prefix: str | None = None) -> ExecutionParameters:
         """Build the parameters of a local run (`local:local:local`)."""
+        # The identifier protos (and the protobuf runtime) are first needed here, on the first `current_context()`.
+        from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
+
         return cls(
             execution_date=_dt.datetime.now(_dt.timezone.utc),
             tmp_dir=working_dir,
@@ -797,7 +817,7 @@ def with_retry_checkpoints(ctx: FlyteContext) -> FlyteContext:
 
 def new_temp_dir(prefix: str = "flytelite-") -> str:
     """Create a temp folder (used for sandboxes)."""
-    return tempfile.mkdtemp(prefix=prefix)
+    return _make_temp_dir(prefix=prefix)
 
 
 def current_context() -> ExecutionParameters:

@@ -12,9 +12,8 @@ flytekit's path `core/local_cache.py`.)
 
 from __future__ import annotations
 
+import contextlib
 import os
-import pathlib
-import tempfile
 
 from flytelite.models.literals import Literal, LiteralMap
 
@@ -65,9 +64,9 @@ class LocalTaskCache:
     _overwrite: bool | None = None
 
     @staticmethod
-    def location() -> pathlib.Path:
+    def location() -> str:
         """Return the cache folder (`FLYTELITE_LOCAL_CACHE_DIR` or `~/.flytelite/local-cache`)."""
-        return pathlib.Path(os.path.expanduser(os.environ.get(CACHE_DIR_ENV_VAR) or _DEFAULT_DIR))
+        return os.path.expanduser(os.environ.get(CACHE_DIR_ENV_VAR) or _DEFAULT_DIR)
 
     @classmethod
     def configure(cls, enabled: bool | None = None, overwrite: bool | None = None) -> None:
@@ -86,10 +85,10 @@ class LocalTaskCache:
         return cls._overwrite if cls._overwrite is not None else _env_bool("FLYTE_LOCAL_CACHE_OVERWRITE", False)
 
     @classmethod
-    def _path(cls, key: str) -> pathlib.Path:
+    def _path(cls, key: str) -> str:
         import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a cached task hashes
 
-        return cls.location() / (hashlib.sha256(key.encode("utf-8")).hexdigest() + ".pb")
+        return os.path.join(cls.location(), hashlib.sha256(key.encode("utf-8")).hexdigest() + ".pb")
 
     @classmethod
     def get(
@@ -98,7 +97,8 @@ class LocalTaskCache:
         """Return the cached outputs, or None on a miss."""
         path = cls._path(cache_key(task_name, cache_version, inputs, ignore))
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as f:
+                data = f.read()
         except FileNotFoundError:
             return None
         return LiteralMap.FromString(data)
@@ -109,8 +109,11 @@ class LocalTaskCache:
     ) -> None:
         """Store the outputs of one execution (atomically: a reader never sees half a file)."""
         path = cls._path(cache_key(task_name, cache_version, inputs, ignore))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        import tempfile  # local import: tempfile loads random; only storing a result needs it
+
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(value.SerializeToString())
         os.replace(tmp, path)
@@ -119,10 +122,12 @@ class LocalTaskCache:
     def clear(cls) -> int:
         """Delete every entry and return how many there were."""
         folder = cls.location()
-        if not folder.is_dir():
+        if not os.path.isdir(folder):
             return 0
         count = 0
-        for entry in folder.glob("*.pb"):
-            entry.unlink(missing_ok=True)
-            count += 1
+        for name in os.listdir(folder):
+            if name.endswith(".pb"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(os.path.join(folder, name))
+                count += 1
         return count

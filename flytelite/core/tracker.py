@@ -18,7 +18,6 @@ import importlib.util
 import inspect
 import logging
 import os
-import pathlib
 import sys
 import types
 from collections.abc import Callable
@@ -57,14 +56,17 @@ def _module_name_from_main(f_globals: dict[str, Any]) -> tuple[str | None, str |
     file = f_globals.get("__file__")
     if file is None:
         return None, None
-    try:
-        relative = pathlib.Path(file).resolve().relative_to(pathlib.Path.cwd())
-    except ValueError:
+    cwd = os.getcwd()
+    root = os.path.join(cwd, "")  # with a trailing separator
+    resolved = os.path.realpath(file)
+    if not resolved.startswith(root):
         return None, None
-    parts = relative.with_suffix("").parts
-    if not parts or not all(p.isidentifier() for p in parts):
+    parts = resolved[len(root) :].split(os.sep)
+    stem, _, suffix = parts[-1].rpartition(".")
+    if stem and suffix:  # drop the last suffix, as `Path.with_suffix("")` does
+        parts[-1] = stem
+    if not all(p.isidentifier() for p in parts):
         return None, None
-    cwd = str(pathlib.Path.cwd())
     if cwd not in sys.path:
         sys.path.insert(0, cwd)
     return ".".join(parts), str(file)
@@ -89,7 +91,7 @@ class InstanceTrackingMeta(type):
         o = super().__call__(*args, **kwargs)
         mod_name, mod_file = _find_instance_module()
         o._instantiated_in = mod_name
-        o._module_file = pathlib.Path(mod_file).resolve() if mod_file else None
+        o._module_file = os.path.realpath(mod_file) if mod_file else None
         return o
 
 
@@ -102,7 +104,7 @@ class TrackedInstance(metaclass=InstanceTrackingMeta):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._instantiated_in: str | None = None
-        self._module_file: pathlib.Path | None = None
+        self._module_file: str | None = None
         self._lhs: str | None = None
         super().__init__(*args, **kwargs)
 
@@ -156,7 +158,7 @@ class TrackedInstance(metaclass=InstanceTrackingMeta):
 
     def _is_main_file(self, main: types.ModuleType) -> bool:
         main_file = getattr(main, "__file__", None)
-        return main_file is not None and pathlib.Path(main_file).resolve() == self._module_file
+        return main_file is not None and os.path.realpath(main_file) == self._module_file
 
     def _find_twin(self, module: types.ModuleType) -> str | None:
         """Find the twin of an object created by a script run as `__main__`.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import gzip
-import hashlib
 import io
 import math
 import os
@@ -28,11 +27,10 @@ from flytelite.configuration import SerializationSettings
 from flytelite.core.base_task import PythonTask
 from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
 from flytelite.core.launch_plan import LaunchPlan
-from flytelite.core.reference_entity import ReferenceEntity
 from flytelite.core.workflow import WorkflowBase
 from flytelite.errors import FlyteUserException
 from flytelite.tools.module_loader import add_sys_path, just_load_modules
-from flytelite.tools.translator import EntityMapping, get_serializable
+from flytelite.tools.translator import EntityMapping, get_serializable, is_reference_entity
 
 __all__ = [
     "CopyFileDetection",
@@ -92,7 +90,7 @@ def get_registrable_entities(settings: SerializationSettings, entities: Iterable
     mapping: EntityMapping = {}
     ctx = FlyteContextManager.current_context()
     for entity in list(FlyteEntities.entities if entities is None else entities):
-        if not isinstance(entity, (PythonTask, WorkflowBase, LaunchPlan)) or isinstance(entity, ReferenceEntity):
+        if not isinstance(entity, (PythonTask, WorkflowBase, LaunchPlan)) or is_reference_entity(entity):
             continue  # references point at entities registered already
         try:
             get_serializable(mapping, settings, entity)
@@ -177,6 +175,8 @@ def fast_package(source: str, output_dir: str, copy: CopyFileDetection, exclude:
     """
     root = os.path.abspath(source)
     files = _source_files(source, copy, exclude)
+    import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only fast registration hashes
+
     digest = hashlib.md5(usedforsecurity=False)
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:

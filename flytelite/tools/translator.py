@@ -18,8 +18,9 @@ The admin protos are imported here and nowhere else in the package, so `import f
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flyteidl.admin import common_pb2 as _admin_common
 from flyteidl.admin import description_entity_pb2 as _desc
@@ -32,7 +33,7 @@ from flyteidl.core import security_pb2 as _security
 from flyteidl.core import tasks_pb2 as _tasks
 from flyteidl.core import types_pb2 as _types
 from flyteidl.core import workflow_pb2 as _wf
-from google.protobuf import json_format, struct_pb2, wrappers_pb2
+from google.protobuf import wrappers_pb2
 
 from flytelite.configuration import Image, ImageConfig, SerializationSettings
 from flytelite.core.array_node import ArrayNode
@@ -47,17 +48,19 @@ from flytelite.core.node import Node, dnsify
 from flytelite.core.pod_template import serialize_pod_spec
 from flytelite.core.python_auto_container import PythonAutoContainerTask, get_registerable_container_image
 from flytelite.core.python_function_task import PythonFunctionTask
-from flytelite.core.reference_entity import ReferenceEntity, ReferenceSpec, ReferenceTemplate, ReferenceWorkflow
 from flytelite.core.resources import construct_extended_resources, convert_resources_to_resource_model
 from flytelite.core.workflow import WorkflowBase, is_dynamic_task
 from flytelite.errors import FlyteSystemException
-from flytelite.image_spec.image_spec import ImageSpec
+
+if TYPE_CHECKING:
+    from flytelite.core.reference_entity import ReferenceEntity
 
 __all__ = [
     "FAST_ENTRYPOINT",
     "EntityMapping",
     "get_command_prefix_for_fast_execute",
     "get_serializable",
+    "is_reference_entity",
     "prefix_with_fast_execute",
 ]
 
@@ -66,6 +69,24 @@ DEFAULT_FAILURE_NODE_ID = "efn"
 
 EntityMapping = dict[Any, Any]
 """What `get_serializable` fills in: entity -> protobuf, in registration order (dict keeps insertion order)."""
+
+_REFERENCE_MODULE = "flytelite.core.reference_entity"
+_IMAGE_SPEC_MODULE = "flytelite.image_spec.image_spec"
+
+
+def _is_instance(obj: Any, module: str, cls: str) -> bool:
+    """Tell whether `obj` is a `module.cls` without importing `module`.
+
+    No instance of a class exists before its module is loaded, so the reference-entity and image-spec modules
+    (~6 ms to import) are loaded only by code that uses them, not by every `package`.
+    """
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(obj, getattr(loaded, cls))
+
+
+def is_reference_entity(entity: Any) -> bool:
+    """Tell whether `entity` is a reference to a registered task, workflow or launch plan."""
+    return _is_instance(entity, _REFERENCE_MODULE, "ReferenceEntity")
 
 
 def get_command_prefix_for_fast_execute(settings: SerializationSettings) -> list[str]:
@@ -195,7 +216,7 @@ def _with_image_spec_images(settings: SerializationSettings) -> SerializationSet
         b.image_config = ImageConfig(default_image=default, images=images)
         settings = b.build()
     for e in list(FlyteEntities.entities):
-        if isinstance(e, PythonAutoContainerTask) and isinstance(e.container_image, ImageSpec):
+        if isinstance(e, PythonAutoContainerTask) and _is_instance(e.container_image, _IMAGE_SPEC_MODULE, "ImageSpec"):
             img = Image.look_up_image_info(e.container_image.id, e.get_image(settings))
             if img not in images:
                 images.append(img)
@@ -236,13 +257,14 @@ def get_serializable_task(mapping: EntityMapping, settings: SerializationSetting
     )
     custom = entity.get_custom(settings)
     if custom:
-        tt.custom.CopyFrom(json_format.Parse(json.dumps(custom), struct_pb2.Struct()))
+        # Through JSON as flytekit does (tuples become lists, keys strings), without `json_format` (~2 ms to import).
+        tt.custom.update(json.loads(json.dumps(custom)))
     return _admin_task.TaskSpec(template=tt, description=_documentation(entity))
 
 
 # --- workflows -------------------------------------------------------------------------------------
 def _sub_workflows_of(mapping: EntityMapping, settings: SerializationSettings, wf: Any) -> list[_wf.WorkflowTemplate]:
-    if isinstance(wf, ReferenceEntity):
+    if is_reference_entity(wf):
         return []  # a reference launch plan is registered already
     spec = get_serializable(mapping, settings, wf)
     return [spec.template, *spec.sub_workflows]
@@ -376,7 +398,7 @@ def _overrides(node: Node, settings: SerializationSettings, entity: Any) -> _wf.
     er = construct_extended_resources(accelerator=node.accelerator, shared_memory=node.shared_memory)
     if er is not None:
         o.extended_resources.CopyFrom(er)
-    if isinstance(node.container_image, ImageSpec):
+    if _is_instance(node.container_image, _IMAGE_SPEC_MODULE, "ImageSpec"):
         o.container_image = get_registerable_container_image(node.container_image, settings.image_config)
     elif node.container_image:
         o.container_image = node.container_image
@@ -462,7 +484,7 @@ def get_serializable_node(mapping: EntityMapping, settings: SerializationSetting
     if entity is None:
         raise ValueError(f"Node {node.id} has no flyte entity")
     out = _base_node(node, mapping, settings)
-    if isinstance(entity, ReferenceEntity):
+    if is_reference_entity(entity):
         _reference_node(out, entity)
     elif isinstance(entity, Gate):
         out.gate_node.CopyFrom(entity.to_gate_node())
@@ -494,7 +516,7 @@ def get_serializable_node(mapping: EntityMapping, settings: SerializationSetting
 
 def _reference_node(out: _wf.Node, entity: ReferenceEntity) -> None:
     """Point a node at a registered entity: a task node's `reference_id` or a workflow node's `launchplan_ref`."""
-    if isinstance(entity, ReferenceWorkflow) and entity.reference.resource_type == _id.WORKFLOW:
+    if _is_instance(entity, _REFERENCE_MODULE, "ReferenceWorkflow") and entity.reference.resource_type == _id.WORKFLOW:
         raise ValueError("Reference sub-workflows are currently unsupported. Use reference launch plans instead.")
     if entity.reference.resource_type == _id.TASK:
         out.task_node.reference_id.CopyFrom(entity.id)
@@ -538,8 +560,9 @@ def get_serializable(mapping: EntityMapping, settings: SerializationSettings, en
     """
     if entity in mapping:
         return mapping[entity]
-    if isinstance(entity, ReferenceEntity):
-        cp = ReferenceSpec(ReferenceTemplate(entity.id, entity.reference.resource_type))
+    if is_reference_entity(entity):
+        refs = sys.modules[_REFERENCE_MODULE]
+        cp = refs.ReferenceSpec(refs.ReferenceTemplate(entity.id, entity.reference.resource_type))
     elif isinstance(entity, Task):
         cp = get_serializable_task(mapping, settings, entity)
     elif isinstance(entity, WorkflowBase):

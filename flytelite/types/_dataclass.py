@@ -225,8 +225,9 @@ def _hint(exc: Exception) -> str:
 
 def _decode_error(exc: Exception, t: Any) -> TypeTransformerFailedError:
     field = getattr(exc, "field_name", None)
-    err = TypeTransformerFailedError(f"cannot decode {type_name(t)}: {exc}", path=f".{field}" if field else "")
-    return err
+    cause = exc.__cause__ or exc.__context__
+    why = f" ({cause})" if isinstance(cause, TypeTransformerFailedError) else ""  # e.g. a file type's own check
+    return TypeTransformerFailedError(f"cannot decode {type_name(t)}: {exc}{why}", path=f".{field}" if field else "")
 
 
 class DataclassTransformer(TypeTransformer[object]):

@@ -57,14 +57,15 @@ def dataset_record(sd_t: Any, cols: Any) -> Any:
 
 def path_record(file_t: Any, dir_t: Any) -> Any:
     """A dataclass with file and folder fields in every position the string shortcut reaches."""
+    csv_t = file_t.__class_getitem__("csv")
     fields = [
         ("f", file_t),
         ("d", dir_t),
-        ("csv", typing.Optional[file_t["csv"]], dataclasses.field(default=None)),  # noqa: UP045
+        ("table", typing.Optional[csv_t], dataclasses.field(default=None)),  # noqa: UP045
         ("maybe", typing.Optional[file_t], dataclasses.field(default=None)),  # noqa: UP045  # flytekit's spelling
         ("many", list[file_t], dataclasses.field(default_factory=list)),
         ("named", dict[str, dir_t], dataclasses.field(default_factory=dict)),
-        ("label", typing.Union[str, file_t], dataclasses.field(default="plain")),  # noqa: UP007
+        ("label", typing.Union[str, file_t], dataclasses.field(default="plain")),
     ]
     return dataclasses.make_dataclass("Paths", fields)
 
@@ -85,7 +86,8 @@ def data_model(file_t: Any, dir_t: Any, sd_t: Any) -> Any:
 
 LiteTables, KitTables = dataset_record(StructuredDataset, kwtypes), dataset_record(KitSD, kit_kwtypes)
 LitePaths, KitPaths = path_record(FlyteFile, FlyteDirectory), path_record(KitFile, KitDirectory)
-LiteBundle, KitBundle = data_model(FlyteFile, FlyteDirectory, StructuredDataset), data_model(KitFile, KitDirectory, KitSD)
+LiteBundle = data_model(FlyteFile, FlyteDirectory, StructuredDataset)
+KitBundle = data_model(KitFile, KitDirectory, KitSD)
 
 
 def as_dict(message: Any) -> dict[str, Any]:
@@ -159,7 +161,8 @@ def to_lite(kit_lv: Any) -> Literal:
 
 def test_dataset_fields_encode_alike_and_cross_decode(tmp_path: Path) -> None:
     with both_sides(tmp_path) as (lite_ctx, kit_ctx, sides):
-        lite_lv = lite_literal(lite_ctx, LiteTables(StructuredDataset(dataframe=DF), StructuredDataset(dataframe=DF)), LiteTables)
+        lite_value = LiteTables(StructuredDataset(dataframe=DF), StructuredDataset(dataframe=DF))
+        lite_lv = lite_literal(lite_ctx, lite_value, LiteTables)
         kit_lv = kit_literal(kit_ctx, KitTables(KitSD(dataframe=DF), KitSD(dataframe=DF)), KitTables)
         assert sides.view(lite_lv) == sides.view(kit_lv)
         assert sides.view(lite_lv)["sd"] == {"uri": "<raw>/<hex>", "file_format": "parquet"}
@@ -212,7 +215,7 @@ def test_plain_paths_in_dataclass_fields_encode_alike(tmp_path: Path, data: Path
     csv, folder = str(data / "table.csv"), str(data / "sub")
 
     def value(t: Any) -> Any:
-        return t(f=csv, d=folder, csv=csv, maybe=csv, many=[csv, "s3://bucket/k.txt"], named={"x": folder})
+        return t(f=csv, d=folder, table=csv, maybe=csv, many=[csv, "s3://bucket/k.txt"], named={"x": folder})
 
     with both_sides(tmp_path, local) as (lite_ctx, kit_ctx, sides):
         lite_value, kit_value = value(LitePaths), value(KitPaths)

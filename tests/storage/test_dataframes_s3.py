@@ -60,7 +60,8 @@ def run(ctx: FlyteContext, t: Any, **inputs: Literal) -> LiteralMap:
 
 def test_dataframe_written_to_s3_is_read_by_the_next_task(pod_ctx: FlyteContext, s3) -> None:  # type: ignore[no-untyped-def]
     produced = run(pod_ctx, tasks.make_frame, n=integer(5)).literals["o0"].scalar.structured_dataset
-    assert produced.uri.startswith(s3.url("raw") + "/") and produced.metadata.structured_dataset_type.format == "parquet"
+    assert produced.uri.startswith(s3.url("raw") + "/")
+    assert produced.metadata.structured_dataset_type.format == "parquet"
     fs = pod_ctx.file_access.get_filesystem_for_path(produced.uri)
     assert [p.rsplit("/", 1)[1] for p in fs.find(produced.uri)] == ["00000"]
     consumed = run(pod_ctx, tasks.total, df=Literal(scalar=Scalar(structured_dataset=produced)))
@@ -81,7 +82,8 @@ def test_missing_dataset_read_lazily_names_the_input_and_uri(pod_ctx: FlyteConte
     with FlyteContextManager.with_context(
         pod_ctx.with_execution_state(pod_ctx.execution_state.with_params(mode=ExecutionState.Mode.LOCAL_TASK_EXECUTION))  # type: ignore[union-attr]
     ) as local_ctx:
-        with pytest.raises(FlyteDataNotFoundException, match=f"input 'sd': cannot read the dataset at {missing}") as info:
+        expected = f"input 'sd': cannot read the dataset at {missing}"
+        with pytest.raises(FlyteDataNotFoundException, match=expected) as info:
             run(local_ctx, tasks.count_rows, sd=dataset(missing))
     assert any("count_rows" in note for note in getattr(info.value, "__notes__", []))
 
@@ -97,7 +99,7 @@ def test_missing_file_read_lazily_names_the_task_input_and_uri(pod_ctx: FlyteCon
 
 
 # ------------------------------------------------------------------------------------------------- entrypoint
-needs_entrypoint = pytest.mark.skipif(not EXECUTE.exists(), reason="the flytelite-execute console script is not installed")
+needs_entrypoint = pytest.mark.skipif(not EXECUTE.exists(), reason="flytelite-execute is not installed")
 
 
 class Pod:

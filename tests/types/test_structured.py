@@ -108,7 +108,10 @@ def test_uri_passthrough_keeps_user_format(ctx: FlyteContext, tmp_path: Any) -> 
     folder.mkdir()
     DF.to_parquet(folder / "00000")
     lv, sd = _roundtrip(ctx, StructuredDataset(uri=str(folder), file_format="parquet"), StructuredDataset)
-    assert lv.scalar.structured_dataset.uri == str(folder)
+    # a local dataset is copied under the raw-output prefix, as flytekit does (`<raw>/<32 hex>/data/`)
+    uri = lv.scalar.structured_dataset.uri
+    assert uri.startswith(ctx.file_access.raw_output_prefix.rstrip("/") + "/") and uri.endswith("/data/")
+    assert lv.scalar.structured_dataset.metadata.structured_dataset_type.format == "parquet"
     pd.testing.assert_frame_equal(sd.open(pd.DataFrame).all(), DF)
     direct = StructuredDataset(uri=str(folder), file_format="parquet")
     pd.testing.assert_frame_equal(direct.open(pd.DataFrame).all(), DF)
