@@ -32,10 +32,8 @@ DATASET_PROPERTIES: dict[str, Any] = {
 }
 # flytekit's JSON schema of a dataset carries its class docstring as the description; it is reproduced here as
 # interchange data, so a model's LiteralType.metadata is the same with either SDK.
-DATASET_DESCRIPTION = (
-    "This is the user facing StructuredDataset class. Please don't confuse it with the literals.StructuredDataset\n"
-    "class (that is just a model, a Python class representation of the protobuf)."
-)
+# Our own wording: flytekit puts its class docstring here; this text is the one place the schemas may differ.
+DATASET_DESCRIPTION = "A dataset stored as files (parquet by default) under a URI, read and written by format handlers."
 
 
 @dataclasses.dataclass(frozen=True)
