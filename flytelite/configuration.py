@@ -456,21 +456,7 @@ class SerializationSettings:
 # flytekit's client configuration (`Config`, `PlatformConfig`, `DataConfig`, …) lives in its own L0 module, re-exported
 # here at flytekit's `flytekit.configuration` path. It is imported on first access: a task container reads only the
 # serialization settings above, and the client configuration's dozen dataclasses cost ~10 ms to build.
-_CONFIG_FILES_NAMES = (
-    "AuthType",
-    "AzureBlobStorageConfig",
-    "Config",
-    "ConfigEntry",
-    "ConfigFile",
-    "DataConfig",
-    "GCSConfig",
-    "GenericPersistenceConfig",
-    "PlatformConfig",
-    "S3Config",
-    "SecretsConfig",
-    "StatsConfig",
-    "TaskConfig",
-)
+_N_OWN_NAMES = len(__all__)
 __all__ += [
     "AuthType",
     "AzureBlobStorageConfig",
@@ -486,6 +472,7 @@ __all__ += [
     "StatsConfig",
     "TaskConfig",
 ]
+_CONFIG_FILES_NAMES = frozenset(__all__[_N_OWN_NAMES:])
 
 
 def __getattr__(name: str) -> Any:

@@ -3,6 +3,9 @@
 `s3_server` starts one server per test session on a free port. `s3` gives each test a fresh bucket and points
 flytekit's storage variables (`FLYTE_AWS_ENDPOINT`, `FLYTE_AWS_ACCESS_KEY_ID`, `FLYTE_AWS_SECRET_ACCESS_KEY`) at
 the server, so `FileAccessProvider` and subprocesses that inherit the environment reach it.
+
+`private_local_cache` points the local task cache at a temp folder for one test (folders that want it for every
+test use it from an autouse fixture in their conftest).
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ import dataclasses
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from flytelite.core.local_cache import LocalTaskCache
 
 _CREDENTIALS = {"FLYTE_AWS_ACCESS_KEY_ID": "testing", "FLYTE_AWS_SECRET_ACCESS_KEY": "testing"}
 _AWS_DEFAULTS = {
@@ -80,3 +86,15 @@ def s3(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> S3Bucket:
     client.create_bucket(Bucket=bucket.name)
     assert os.environ["FLYTE_AWS_ENDPOINT"] == s3_server.endpoint
     return bucket
+
+
+@pytest.fixture
+def private_local_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the local task cache at a temp folder and reset code-level cache settings."""
+    folder = tmp_path / "local-cache"
+    monkeypatch.setenv("FLYTELITE_LOCAL_CACHE_DIR", str(folder))
+    monkeypatch.delenv("FLYTE_LOCAL_CACHE_ENABLED", raising=False)
+    monkeypatch.delenv("FLYTE_LOCAL_CACHE_OVERWRITE", raising=False)
+    LocalTaskCache.configure()
+    yield folder
+    LocalTaskCache.configure()

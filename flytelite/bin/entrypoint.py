@@ -197,8 +197,10 @@ def _offload(outputs: LiteralMap, task: Any, output_prefix: str, is_map: bool) -
     for k, lit in outputs.literals.items():
         size = lit.ByteSize()
         if size >= max_size:
-            raise ValueError(f"Literal {k} is too large to be offloaded. Max literal size is {max_size} whereas "
-                             f"the literal size is {size} bytes")
+            raise ValueError(
+                f"Literal {k} is too large to be offloaded. Max literal size is {max_size} whereas "
+                f"the literal size is {size} bytes"
+            )
         if size < min_size:
             out.literals[k].CopyFrom(lit)
             continue
@@ -208,9 +210,9 @@ def _offload(outputs: LiteralMap, task: Any, output_prefix: str, is_map: bool) -
         name = f"{k}_offloaded_metadata.pb"
         import hashlib  # only outputs over the offloading threshold need it (`_hashlib` loads OpenSSL: ~5 ms)
 
-        digest = lit.hash or base64.b64encode(
-            hashlib.sha256(lit.SerializeToString(deterministic=True)).digest()
-        ).decode()
+        digest = (
+            lit.hash or base64.b64encode(hashlib.sha256(lit.SerializeToString(deterministic=True)).digest()).decode()
+        )
         out.literals[k].CopyFrom(
             Literal(
                 offloaded_metadata=LiteralOffloadedMetadata(
@@ -253,8 +255,10 @@ def _load(resolver: str, loader_args: list[str], is_map: bool, max_concurrency: 
         return resolver_obj.load_task(loader_args)
     except Exception as e:
         raise FlyteUserRuntimeException(
-            RuntimeError(f"could not load the task with resolver {resolver!r} and loader args {loader_args}: "
-                         f"{type(e).__name__}: {e}")
+            RuntimeError(
+                f"could not load the task with resolver {resolver!r} and loader args {loader_args}: "
+                f"{type(e).__name__}: {e}"
+            )
         ) from e
 
 
@@ -267,9 +271,7 @@ def _run(ctx: FlyteContext, task: Any, inputs: LiteralMap, is_map: bool) -> Any:
     return task.dispatch_execute(ctx, inputs)
 
 
-def dispatch_execute(
-    ctx: FlyteContext, ns: argparse.Namespace, is_map: bool
-) -> str | None:
+def dispatch_execute(ctx: FlyteContext, ns: argparse.Namespace, is_map: bool) -> str | None:
     """Load, run and write the results of one task; return the name of the file written, or None.
 
     Raises nothing: every failure becomes the error document.
@@ -291,8 +293,14 @@ def dispatch_execute(
         elif isinstance(outputs, LiteralMap):
             files = _offload(outputs, task, ns.output_prefix.rstrip("/"), is_map)
         else:
-            files = {_error_file_name(): _error_document(FlyteNonRecoverableSystemException(
-                f"UNKNOWN_OUTPUT: task returned {type(outputs).__name__}, expected a LiteralMap or DynamicJobSpec"))}
+            files = {
+                _error_file_name(): _error_document(
+                    FlyteNonRecoverableSystemException(
+                        f"UNKNOWN_OUTPUT: task returned {type(outputs).__name__}, "
+                        "expected a LiteralMap or DynamicJobSpec"
+                    )
+                )
+            }
     except IgnoreOutputs:
         logger.warning("IgnoreOutputs raised: no outputs written")
         return None

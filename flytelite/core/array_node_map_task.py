@@ -22,6 +22,7 @@ from flytelite.core.base_task import PythonTask, Task, TaskResolverMixin
 from flytelite.core.context_manager import ExecutionState, FlyteContextManager
 from flytelite.core.interface import Interface
 from flytelite.core.launch_plan import LaunchPlan
+from flytelite.core.python_auto_container import entrypoint_args
 from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
 from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.errors import FlyteUserException
@@ -180,23 +181,7 @@ class ArrayNodeMapTask(PythonTask[Any]):
     def get_command(self, settings: SerializationSettings) -> list[str]:
         """Return the `flytelite-map-execute` arguments: the map resolver, bound vars and the inner task's loader."""
         resolver = ArrayNodeMapTaskResolver()
-        args = [
-            MAP_ENTRYPOINT,
-            "--inputs",
-            "{{.input}}",
-            "--output-prefix",
-            "{{.outputPrefix}}",
-            "--raw-output-data-prefix",
-            "{{.rawOutputDataPrefix}}",
-            "--checkpoint-path",
-            "{{.checkpointOutputPrefix}}",
-            "--prev-checkpoint",
-            "{{.prevCheckpointPrefix}}",
-            "--resolver",
-            resolver.name(),
-            "--",
-            *resolver.loader_args(settings, self),
-        ]
+        args = entrypoint_args(MAP_ENTRYPOINT, resolver.name(), resolver.loader_args(settings, self))
         prefix: list[str] | None = getattr(self, "_cmd_prefix", None)
         return [*prefix, *args] if prefix else args
 

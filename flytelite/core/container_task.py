@@ -36,12 +36,12 @@ from flytelite.core.base_task import PythonTask, TaskMetadata
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.interface import Interface
 from flytelite.core.pod_template import serialize_pod_spec
-from flytelite.core.python_auto_container import get_registerable_container_image
+from flytelite.core.python_auto_container import get_registerable_container_image, secrets_context
 from flytelite.core.resources import Resources, ResourceSpec, container_resources
 from flytelite.core.type_engine import TypeEngine
-from flytelite.errors import FlyteSystemUnavailableException, FlyteTypeException, FlyteUserException
+from flytelite.errors import FlyteSystemUnavailableException, FlyteUserException
 from flytelite.models.literals import LiteralMap
-from flytelite.models.security import Secret, SecurityContext
+from flytelite.models.security import Secret
 from flytelite.models.task import Container, DataLoadingConfig, K8sObjectMetadata, K8sPod
 from flytelite.models.task import IOStrategy as _IOStrategyModel
 from flytelite.types.directory import FlyteDirectory
@@ -140,12 +140,7 @@ class ContainerTask(PythonTask[None]):
         resources: Resources | None = None,
         **kwargs: Any,
     ) -> None:
-        sec_ctx = None
-        if secret_requests:
-            for s in secret_requests:
-                if not isinstance(s, Secret):
-                    raise FlyteTypeException(f"Secret {s} should be of type flytelite.Secret, received {type(s)}")
-            sec_ctx = SecurityContext(secrets=secret_requests)
+        sec_ctx = secrets_context(secret_requests)
         metadata = dataclasses.replace(metadata or TaskMetadata(), pod_template_name=pod_template_name)
         super().__init__(
             task_type="raw-container",
@@ -156,14 +151,7 @@ class ContainerTask(PythonTask[None]):
             security_ctx=sec_ctx,
             **kwargs,
         )
-        if resources is not None:
-            if limits is not None or requests is not None:
-                raise ValueError(
-                    "`resource` can not be used together with the `limits` or `requests`. Please only set `resource`."
-                )
-            self._resources = ResourceSpec.from_multiple_resource(resources)
-        else:
-            self._resources = ResourceSpec(requests=requests or Resources(), limits=limits or Resources())
+        self._resources = ResourceSpec.from_arguments(requests, limits, resources)
         self._image = image
         self._cmd = list(command) if command is not None else []
         self._args = list(arguments) if arguments is not None else None

@@ -34,7 +34,9 @@ __all__ = [
     "DefaultTaskResolver",
     "PythonAutoContainerTask",
     "default_task_resolver",
+    "entrypoint_args",
     "get_registerable_container_image",
+    "secrets_context",
 ]
 
 if TYPE_CHECKING:  # settings are only needed when serializing; keep `import flytelite` light
@@ -65,6 +67,43 @@ def _as_image_spec(img: object) -> ImageSpec | None:
     if module is not None and isinstance(img, module.ImageSpec):
         return cast("ImageSpec", img)
     return None
+
+
+def entrypoint_args(program: str, resolver: str, loader_args: list[str], checkpoints: bool = True) -> list[str]:
+    """Return the container arguments that run a task: the program, Flyte's I/O templates, the resolver and its args.
+
+    Args:
+        program: the console script (`flytelite-execute`, `flytelite-map-execute`).
+        resolver: the resolver's location (`--resolver`).
+        loader_args: what the resolver needs to find the task (after `--`).
+        checkpoints: include `--checkpoint-path` and `--prev-checkpoint`.
+    """
+    args = [
+        program,
+        "--inputs",
+        "{{.input}}",
+        "--output-prefix",
+        "{{.outputPrefix}}",
+        "--raw-output-data-prefix",
+        "{{.rawOutputDataPrefix}}",
+    ]
+    if checkpoints:
+        args += ["--checkpoint-path", "{{.checkpointOutputPrefix}}", "--prev-checkpoint", "{{.prevCheckpointPrefix}}"]
+    return [*args, "--resolver", resolver, "--", *loader_args]
+
+
+def secrets_context(secret_requests: list[Secret] | None) -> SecurityContext | None:
+    """Return the security context requesting `secret_requests` (None when there are none).
+
+    Raises:
+        FlyteTypeException: an item is not a `Secret`.
+    """
+    if not secret_requests:
+        return None
+    for s in secret_requests:
+        if not isinstance(s, Secret):
+            raise FlyteTypeException(f"Secret {s} should be of type flytelite.Secret, received {type(s)}")
+    return SecurityContext(secrets=secret_requests)
 
 
 class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
@@ -109,12 +148,7 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
         annotations: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
-        sec_ctx = None
-        if secret_requests:
-            for s in secret_requests:
-                if not isinstance(s, Secret):
-                    raise FlyteTypeException(f"Secret {s} should be of type flytelite.Secret, received {type(s)}")
-            sec_ctx = SecurityContext(secrets=secret_requests)
+        sec_ctx = secrets_context(secret_requests)
         md_changes: dict[str, Any] = {"pod_template_name": pod_template_name}
         if labels is not None:
             md_changes["labels"] = labels
@@ -122,14 +156,7 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
             md_changes["annotations"] = annotations
         base_md: TaskMetadata = kwargs.pop("metadata", None) or TaskMetadata()
         kwargs["metadata"] = _replace_metadata(base_md, md_changes)
-        if resources is not None:
-            if limits is not None or requests is not None:
-                raise ValueError(
-                    "`resource` can not be used together with the `limits` or `requests`. Please only set `resource`."
-                )
-            self._resources = ResourceSpec.from_multiple_resource(resources)
-        else:
-            self._resources = ResourceSpec(requests=requests or Resources(), limits=limits or Resources())
+        self._resources = ResourceSpec.from_arguments(requests, limits, resources)
         self._container_image = container_image
         super().__init__(
             task_type=task_type,
@@ -169,23 +196,7 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
 
     def get_default_command(self, settings: SerializationSettings) -> list[str]:
         """Return the `flytelite-execute` arguments that run this task in a pod."""
-        return [
-            ENTRYPOINT,
-            "--inputs",
-            "{{.input}}",
-            "--output-prefix",
-            "{{.outputPrefix}}",
-            "--raw-output-data-prefix",
-            "{{.rawOutputDataPrefix}}",
-            "--checkpoint-path",
-            "{{.checkpointOutputPrefix}}",
-            "--prev-checkpoint",
-            "{{.prevCheckpointPrefix}}",
-            "--resolver",
-            self.task_resolver.location,
-            "--",
-            *self.task_resolver.loader_args(settings, self),
-        ]
+        return entrypoint_args(ENTRYPOINT, self.task_resolver.location, self.task_resolver.loader_args(settings, self))
 
     def set_resolver(self, resolver: TaskResolverMixin) -> None:
         """Replace the resolver (e.g. for tasks defined in a notebook)."""

@@ -19,13 +19,18 @@ from google.protobuf.struct_pb2 import Struct
 from flytelite.configuration import Image, ImageConfig, SerializationSettings
 from flytelite.core.base_task import PythonTask, Task, TaskResolverMixin
 from flytelite.core.context_manager import FlyteContextManager
-from flytelite.core.python_auto_container import ENTRYPOINT, get_registerable_container_image
+from flytelite.core.python_auto_container import (
+    ENTRYPOINT,
+    entrypoint_args,
+    get_registerable_container_image,
+    secrets_context,
+)
 from flytelite.core.resources import Resources, ResourceSpec, container_resources
 from flytelite.core.shim_task import ExecutableTemplateShimTask, ShimTaskExecutor
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance
-from flytelite.errors import FlyteAssertion, FlyteTypeException
+from flytelite.errors import FlyteAssertion
 from flytelite.models.core.identifier import Identifier, ResourceType
-from flytelite.models.security import Secret, SecurityContext
+from flytelite.models.security import Secret
 from flytelite.models.task import Container, TaskTemplate
 
 __all__ = ["PythonCustomizedContainerTask", "TaskTemplateResolver", "default_task_template_resolver"]
@@ -75,12 +80,7 @@ class PythonCustomizedContainerTask(ExecutableTemplateShimTask, PythonTask[TC], 
         secret_requests: list[Secret] | None = None,
         **kwargs: Any,
     ) -> None:
-        sec_ctx = None
-        if secret_requests:
-            for s in secret_requests:
-                if not isinstance(s, Secret):
-                    raise FlyteTypeException(f"Secret {s} should be of type flytelite.Secret, received {type(s)}")
-            sec_ctx = SecurityContext(secrets=secret_requests)
+        sec_ctx = secrets_context(secret_requests)
         super().__init__(
             None,
             executor_type,
@@ -127,19 +127,8 @@ class PythonCustomizedContainerTask(ExecutableTemplateShimTask, PythonTask[TC], 
 
     def get_command(self, settings: SerializationSettings) -> list[str]:
         """Return the container arguments: the entrypoint, the task-template resolver and its loader args."""
-        return [
-            ENTRYPOINT,
-            "--inputs",
-            "{{.input}}",
-            "--output-prefix",
-            "{{.outputPrefix}}",
-            "--raw-output-data-prefix",
-            "{{.rawOutputDataPrefix}}",
-            "--resolver",
-            self.task_resolver.location,
-            "--",
-            *self.task_resolver.loader_args(settings, self),
-        ]
+        loader_args = self.task_resolver.loader_args(settings, self)
+        return entrypoint_args(ENTRYPOINT, self.task_resolver.location, loader_args, checkpoints=False)
 
     def get_image(self, settings: SerializationSettings) -> str:
         """Return the image to register with."""

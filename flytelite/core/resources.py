@@ -84,6 +84,23 @@ class ResourceSpec:
         return cls(requests=Resources(**requests), limits=Resources(**limits))
 
     @classmethod
+    def from_arguments(
+        cls, requests: Resources | None, limits: Resources | None, resources: Resources | None
+    ) -> ResourceSpec:
+        """Return the spec of a task's `requests=`/`limits=` or `resources=` arguments.
+
+        Raises:
+            ValueError: `resources` is given together with `requests` or `limits`.
+        """
+        if resources is None:
+            return cls(requests=requests or Resources(), limits=limits or Resources())
+        if limits is not None or requests is not None:
+            raise ValueError(
+                "`resource` can not be used together with the `limits` or `requests`. Please only set `resource`."
+            )
+        return cls.from_multiple_resource(resources)
+
+    @classmethod
     def coerce(cls, value: ResourceSpec | dict[str, Any] | None) -> ResourceSpec | None:
         """Accept a spec or its JSON dict form (`SerializationSettings.from_transport` gives the latter)."""
         if value is None or isinstance(value, ResourceSpec):

@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 
-
 # name -> the module that defines it, imported on first use: `eager` needs `asyncio` (about 20 ms with `ssl`) and
 # the reference entities are six dataclasses (about 8 ms to build), none of which a plain `@task` uses. There is no
 # import cycle: those modules do not import this one.

@@ -9,22 +9,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from flytelite.cli.main import main
-from flytelite.core.local_cache import LocalTaskCache
 
 ENTITIES = "tests.cli.cli_entities"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(autouse=True)
-def _private_local_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point the local task cache at a temp folder and reset code-level cache settings."""
-    folder = tmp_path / "local-cache"
-    monkeypatch.setenv("FLYTELITE_LOCAL_CACHE_DIR", str(folder))
-    monkeypatch.delenv("FLYTE_LOCAL_CACHE_ENABLED", raising=False)
-    monkeypatch.delenv("FLYTE_LOCAL_CACHE_OVERWRITE", raising=False)
-    LocalTaskCache.configure()
-    yield folder
-    LocalTaskCache.configure()
+def _private_local_cache(private_local_cache: Path) -> Path:
+    """Give every test here a private local task cache (the folder, for tests that look inside)."""
+    return private_local_cache
 
 
 @pytest.fixture

@@ -16,27 +16,28 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import msgpack
-from google.protobuf.struct_pb2 import Struct
-
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.errors import FlyteAssertion, TypeTransformerFailedError
-from flytelite.models.literals import Binary, Blob, BlobMetadata, Literal
+from flytelite.models.literals import Blob, BlobMetadata, Literal
 from flytelite.models.types import BlobType, LiteralType
 from flytelite.storage import is_remote
 from flytelite.types._base import (
-    MESSAGEPACK,
-    TypeTransformer,
-    decoding_input_name,
-    describe_literal,
     describe_value,
     get_underlying_type,
-    struct_to_python,
     type_name,
 )
 from flytelite.types._codecs import register_serialization_strategy
 from flytelite.types._engine import TypeEngine
-from flytelite.types.file.file import FlyteFile, download_for_input, format_string, noop
+from flytelite.types.file._blob_path import (
+    BlobPath,
+    BlobPathTransformer,
+    LazyDownload,
+    format_class,
+    from_plain_path,
+    is_local_run,
+    noop,
+)
+from flytelite.types.file.file import FlyteFile
 
 __all__ = [
     "FlyteDirToMultipartBlobTransformer",
@@ -50,23 +51,11 @@ _MULTIPART = BlobType.BlobDimensionality.MULTIPART
 PathType = typing.Union[str, os.PathLike]  # type: ignore[type-arg]
 
 
-class _DirDownloader:
-    """Download the folder `remote_path` into `local_path` with the storage current at call time."""
-
-    def __init__(self, remote_path: str, local_path: str) -> None:
-        self.remote_path = remote_path
-        self.local_path = local_path
-        self.input_name = decoding_input_name()  # the task input it was decoded for, named if the download fails
-
-    def __call__(self) -> str:
-        return download_for_input(self.remote_path, self.local_path, True, self.input_name)
-
-
 _format_classes: dict[str, type[FlyteDirectory[Any]]] = {}
 
 
 @dataclasses.dataclass(init=False, repr=False, eq=False)
-class FlyteDirectory(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg]  # the field shapes the JSON schema
+class FlyteDirectory(BlobPath, typing.Generic[T]):
     """A folder input or output; `FlyteDirectory["csv"]` declares the format of its files.
 
     Args:
@@ -90,25 +79,8 @@ class FlyteDirectory(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg] 
         self._remote_directory = remote_directory
         self._remote_source: str | None = None
 
-    _format: typing.ClassVar[str] = ""
-
     def __class_getitem__(cls, item: Any) -> Any:
-        if item is None:
-            return cls
-        fmt = format_string(item)
-        if not fmt:
-            return cls
-        made = _format_classes.get(fmt)
-        if made is None:
-            made = type(f"FlyteDirectory[{fmt}]", (FlyteDirectory,), {"__origin__": FlyteDirectory, "_format": fmt})
-            made.__module__ = __name__
-            _format_classes[fmt] = made
-        return made
-
-    @classmethod
-    def extension(cls) -> str:
-        """Return the declared format (`""` for a plain `FlyteDirectory`)."""
-        return cls._format
+        return format_class(cls, FlyteDirectory, item, _format_classes)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
@@ -119,31 +91,10 @@ class FlyteDirectory(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg] 
         spec = pf.FieldSpec(FlyteDirectory, title, pf.DIRECTORY_PROPERTIES, serialize_directory_field, _dir_from_dict)
         return pf.flyte_field_schema(cls, spec)
 
-    def __fspath__(self) -> str:
-        """Return the local folder, downloading it first if it is remote and not yet here."""
-        if not self._downloaded:
-            self._downloader()
-            self._downloaded = True
-        return os.fspath(self.path)
-
-    def download(self) -> str:
-        """Download the folder (if remote) and return its local path."""
-        return self.__fspath__()
-
-    @property
-    def downloaded(self) -> bool:
-        """Tell whether the folder has been made local."""
-        return self._downloaded
-
     @property
     def remote_directory(self) -> str | os.PathLike[str] | bool | None:
         """Return the requested upload destination (False: never upload)."""
         return self._remote_directory
-
-    @property
-    def remote_source(self) -> str | None:
-        """Return the remote prefix this folder was read from, if any."""
-        return self._remote_source
 
     @property
     def sep(self) -> str:
@@ -224,7 +175,7 @@ class FlyteDirectory(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg] 
                 out.append(FlyteFile(uri))  # a remote path gets a lazy downloader
             else:
                 local = fa.get_random_local_directory()
-                sub: FlyteDirectory[Any] = FlyteDirectory(local, downloader=_DirDownloader(uri, local))
+                sub: FlyteDirectory[Any] = FlyteDirectory(local, downloader=LazyDownload(uri, local, is_multipart=True))
                 sub._remote_source = uri
                 out.append(sub)
         return out
@@ -267,25 +218,16 @@ class FlyteDirectory(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg] 
     def __truediv__(self, other: str | os.PathLike[str]) -> pathlib.Path:
         return pathlib.Path(self.path) / other
 
-    def __repr__(self) -> str:
-        return str(self.path)
-
-    def __str__(self) -> str:
-        return str(self.path)
-
 
 def _blob_literal(fmt: str, uri: str) -> Literal:
     blob = Blob(metadata=BlobMetadata(type=BlobType(format=fmt, dimensionality=_MULTIPART)), uri=uri)
     return Literal(scalar={"blob": blob})
 
 
-def _is_local_run(ctx: FlyteContext) -> bool:
-    es = ctx.execution_state
-    return es is not None and es.is_local_execution()
-
-
-class FlyteDirToMultipartBlobTransformer(TypeTransformer[FlyteDirectory[Any]]):
+class FlyteDirToMultipartBlobTransformer(BlobPathTransformer[FlyteDirectory[Any]]):
     """Convert `FlyteDirectory` values (or folder paths) to multipart blob literals and back."""
+
+    literal_kind = "a folder (multipart blob)"
 
     def __init__(self) -> None:
         super().__init__(name="FlyteDirectory", t=FlyteDirectory)
@@ -323,7 +265,7 @@ class FlyteDirToMultipartBlobTransformer(TypeTransformer[FlyteDirectory[Any]]):
             source = str(python_val.path)
             requested = python_val.remote_directory
             upload = isinstance(requested, (str, os.PathLike)) or not (
-                requested is False or is_remote(source) or _is_local_run(ctx)
+                requested is False or is_remote(source) or is_local_run(ctx)
             )
             dest = os.fspath(requested) if isinstance(requested, (str, os.PathLike)) else None
         elif isinstance(python_val, (str, os.PathLike)):
@@ -342,20 +284,13 @@ class FlyteDirToMultipartBlobTransformer(TypeTransformer[FlyteDirectory[Any]]):
         dest = dest or ctx.file_access.get_random_remote_directory()
         return _blob_literal(fmt, ctx.file_access.put_data(source, dest, is_multipart=True))
 
-    def to_python_value(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:
-        """Return a `FlyteDirectory` for a multipart blob (or a msgpack/Struct `{"path": …}`); remote ones are lazy.
+    def blob_to_python(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:
+        """Return a `FlyteDirectory` for a multipart blob; a remote folder downloads lazily.
 
         Raises:
             TypeTransformerFailedError: the literal is not a multipart blob.
             FlyteAssertion: a local URI does not name an existing folder.
         """
-        kind = lv.scalar.WhichOneof("value") if lv.HasField("scalar") else None
-        if kind == "binary":
-            return self.from_binary_idl(lv.scalar.binary, expected_python_type)
-        if kind == "generic":
-            return self.from_generic_idl(lv.scalar.generic, expected_python_type)
-        if kind != "blob":
-            raise TypeTransformerFailedError(f"expected a folder (multipart blob) literal, got {describe_literal(lv)}")
         uri = lv.scalar.blob.uri
         if lv.scalar.blob.metadata.type.dimensionality != _MULTIPART:
             raise TypeTransformerFailedError(f"{uri} is a file (single blob), not a folder")
@@ -367,7 +302,7 @@ class FlyteDirToMultipartBlobTransformer(TypeTransformer[FlyteDirectory[Any]]):
                 raise FlyteAssertion(f"expected a folder, but {uri} is not a folder (it does not exist or is a file)")
             return t(uri, remote_directory=False)
         local = ctx.file_access.get_random_local_directory()
-        fd = FlyteDirectory.__class_getitem__(self.get_format(t))(local, _DirDownloader(uri, local))
+        fd = FlyteDirectory.__class_getitem__(self.get_format(t))(local, LazyDownload(uri, local, is_multipart=True))
         fd._remote_source = uri
         return fd
 
@@ -384,15 +319,9 @@ class FlyteDirToMultipartBlobTransformer(TypeTransformer[FlyteDirectory[Any]]):
         out: FlyteDirectory[Any] = self.to_python_value(ctx, _blob_literal("", str(path)), expected_python_type)
         return out
 
-    def from_binary_idl(self, binary_idl_object: Binary, expected_python_type: Any) -> Any:
-        """Decode a msgpack `{"path": …}` (propeller's form of a dataclass attribute)."""
-        if binary_idl_object.tag != MESSAGEPACK:
-            raise TypeTransformerFailedError(f"unsupported binary format {binary_idl_object.tag!r}")
-        return self.dict_to_flyte_directory(msgpack.unpackb(binary_idl_object.value), expected_python_type)
-
-    def from_generic_idl(self, generic: Struct, expected_python_type: Any) -> Any:
-        """Decode a protobuf Struct `{"path": …}` (the console's form)."""
-        return self.dict_to_flyte_directory(struct_to_python(generic), expected_python_type)
+    def path_dict_to_python(self, dict_obj: dict[str, Any], expected_python_type: Any) -> Any:
+        """Return the `FlyteDirectory` of a `{"path": uri}` dictionary."""
+        return self.dict_to_flyte_directory(dict_obj, expected_python_type)
 
     def guess_python_type(self, literal_type: LiteralType) -> Any:
         """Return `FlyteDirectory[format]` for a multipart blob type."""
@@ -426,13 +355,8 @@ def register_directory_transformer() -> None:
         TypeEngine.register(flyte_directory_transformer)
 
 
-def _from_path(declared: Any, path: Any) -> Any:
-    """Return the declared FlyteDirectory type built on a plain path (flytekit's string shortcut in dataclasses)."""
-    return declared(os.fspath(path))
-
-
 # Fields of type `FlyteDirectory` exist only once this module is imported, so registering their dataclass codec here
 # does not depend on import order.
 register_serialization_strategy(
-    FlyteDirectory, serialize_directory_field, deserialize_directory_field, coerce=_from_path
+    FlyteDirectory, serialize_directory_field, deserialize_directory_field, coerce=from_plain_path
 )

@@ -18,31 +18,32 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 from urllib.parse import unquote
 
-import msgpack
-from google.protobuf.struct_pb2 import Struct
-
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.errors import (
     FlyteAssertion,
-    FlyteDataNotFoundException,
-    FlyteDownloadDataException,
     TypeTransformerFailedError,
 )
-from flytelite.models.literals import Binary, Blob, BlobMetadata, Literal
+from flytelite.models.literals import Blob, BlobMetadata, Literal
 from flytelite.models.types import BlobType, LiteralType
 from flytelite.storage import is_remote
 from flytelite.types._base import (
-    MESSAGEPACK,
-    TypeTransformer,
-    decoding_input_name,
-    describe_literal,
     describe_value,
     get_underlying_type,
-    struct_to_python,
     type_name,
 )
 from flytelite.types._codecs import register_serialization_strategy
 from flytelite.types._engine import TypeEngine
+from flytelite.types.file._blob_path import (
+    BlobPath,
+    BlobPathTransformer,
+    LazyDownload,
+    download_for_input,
+    format_class,
+    format_string,
+    from_plain_path,
+    is_local_run,
+    noop,
+)
 from flytelite.types.file._io import BinaryIOTransformer, TextIOTransformer
 
 __all__ = [
@@ -63,54 +64,11 @@ _PICKLE_FORMAT = "PythonPickle"
 _SINGLE = BlobType.BlobDimensionality.SINGLE
 
 
-def noop() -> None:
-    """Do nothing: the downloader of a file that is already local."""
-
-
-def format_string(item: Any) -> str:
-    """Return the blob format named by `FlyteFile[item]`: a string, `Annotated[str, FileExt("x")]` or a TypeVar."""
-    if typing.get_origin(item) is typing.Annotated:
-        base, *extra = typing.get_args(item)
-        if base is not str or not extra:
-            raise ValueError(f"a file format given as Annotated must be Annotated[str, FileExt(...)], got {item}")
-        item = extra[0]
-    return str(item).strip().lstrip("~").lstrip(".")
-
-
-def download_for_input(remote_path: str, local_path: str, is_multipart: bool, input_name: str | None) -> str:
-    """Download with the storage of the current context; a failure names the task input the value came from.
-
-    Raises:
-        FlyteDataNotFoundException: nothing is stored at `remote_path` (`input 'f': cannot download …`).
-        FlyteDownloadDataException: the store could not be read.
-    """
-    fa = FlyteContextManager.current_context().file_access
-    try:
-        return fa.get_data(remote_path, local_path, is_multipart=is_multipart)
-    except (FlyteDataNotFoundException, FlyteDownloadDataException) as exc:
-        if input_name is None:
-            raise
-        raise type(exc)(f"input '{input_name}': {exc}") from exc
-
-
-class _Downloader:
-    """Download `remote_path` to `local_path` when first used; remembers the task input it was decoded for."""
-
-    def __init__(self, remote_path: str, local_path: str, is_multipart: bool = False) -> None:
-        self.remote_path = remote_path
-        self.local_path = local_path
-        self.is_multipart = is_multipart
-        self.input_name = decoding_input_name()
-
-    def __call__(self) -> str:
-        return download_for_input(self.remote_path, self.local_path, self.is_multipart, self.input_name)
-
-
 _format_classes: dict[str, type[FlyteFile[Any]]] = {}
 
 
 @dataclasses.dataclass(init=False, repr=False, eq=False)
-class FlyteFile(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg]  # field types below shape the JSON schema
+class FlyteFile(BlobPath, typing.Generic[T]):
     """A file input or output; `FlyteFile["csv"]` declares its format.
 
     Args:
@@ -142,27 +100,10 @@ class FlyteFile(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg]  # fi
             self._remote_source = os.fspath(path)
             fa = FlyteContextManager.current_context().file_access
             self._local_path = fa.get_random_local_path(self._remote_source)
-            self._downloader = _Downloader(self._remote_source, str(self._local_path))
+            self._downloader = LazyDownload(self._remote_source, str(self._local_path))
 
     def __class_getitem__(cls, item: Any) -> Any:
-        if item is None:
-            return cls
-        fmt = format_string(item)
-        if not fmt:
-            return cls
-        made = _format_classes.get(fmt)
-        if made is None:
-            made = type(f"FlyteFile[{fmt}]", (FlyteFile,), {"__origin__": FlyteFile, "_format": fmt})
-            made.__module__ = __name__
-            _format_classes[fmt] = made
-        return made
-
-    _format: typing.ClassVar[str] = ""
-
-    @classmethod
-    def extension(cls) -> str:
-        """Return the declared format (`""` for a plain `FlyteFile`)."""
-        return cls._format
+        return format_class(cls, FlyteFile, item, _format_classes)
 
     @classmethod
     def new_remote_file(cls, name: str | None = None, alt: str | None = None) -> FlyteFile[Any]:
@@ -201,31 +142,13 @@ class FlyteFile(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg]  # fi
         spec = pf.FieldSpec(FlyteFile, title, pf.FILE_PROPERTIES, serialize_file_field, _file_from_dict)
         return pf.flyte_field_schema(cls, spec)
 
-    def __fspath__(self) -> str:
-        """Return the local path, downloading the file first if it is remote and not yet here."""
-        if not self._downloaded:
-            self._downloader()
-            self._downloaded = True
-        return os.fspath(self._local_path)
-
-    def download(self) -> str:
-        """Download the file (if remote) and return its local path."""
-        return self.__fspath__()
-
-    @property
-    def downloaded(self) -> bool:
-        """Tell whether the file has been made local."""
-        return self._downloaded
+    def _local(self) -> str | os.PathLike[str]:
+        return self._local_path
 
     @property
     def remote_path(self) -> str | os.PathLike[str] | bool | None:
         """Return the requested upload destination (False: never upload)."""
         return self._remote_path
-
-    @property
-    def remote_source(self) -> str | None:
-        """Return the remote URI this file was read from, if any."""
-        return self._remote_source
 
     @contextlib.contextmanager
     def open(
@@ -260,12 +183,6 @@ class FlyteFile(os.PathLike, typing.Generic[T]):  # type: ignore[type-arg]  # fi
     def __hash__(self) -> int:
         return hash(str(self.path))
 
-    def __repr__(self) -> str:
-        return str(self.path)
-
-    def __str__(self) -> str:
-        return str(self.path)
-
 
 def _blob_type(fmt: str) -> BlobType:
     return BlobType(format=fmt, dimensionality=_SINGLE)
@@ -283,13 +200,10 @@ def _check_file_type(t: Any, declared: Any) -> None:
         raise TypeTransformerFailedError(f"{type_name(declared)} is neither a FlyteFile nor os.PathLike")
 
 
-def _is_local_run(ctx: FlyteContext) -> bool:
-    es = ctx.execution_state
-    return es is not None and es.is_local_execution()
-
-
-class FlyteFilePathTransformer(TypeTransformer[FlyteFile[Any]]):
+class FlyteFilePathTransformer(BlobPathTransformer[FlyteFile[Any]]):
     """Convert `FlyteFile`, `FlyteFile[fmt]` and `os.PathLike` values to single-part blob literals and back."""
+
+    literal_kind = "a file (blob)"
 
     def __init__(self) -> None:
         super().__init__(name="FlyteFilePath", t=FlyteFile)
@@ -331,7 +245,7 @@ class FlyteFilePathTransformer(TypeTransformer[FlyteFile[Any]]):
             if t is os.PathLike and upload:
                 logger.warning("a FlyteFile declared as os.PathLike is not uploaded: %s", source)
                 upload = False
-            if _is_local_run(ctx) and python_val.remote_path is None:
+            if is_local_run(ctx) and python_val.remote_path is None:
                 upload = False
             dest = python_val.remote_path if isinstance(python_val.remote_path, (str, os.PathLike)) else None
             metadata = python_val.metadata
@@ -340,7 +254,7 @@ class FlyteFilePathTransformer(TypeTransformer[FlyteFile[Any]]):
             upload = t is not os.PathLike and not is_remote(source)
             if upload and not os.path.isfile(source):
                 raise TypeTransformerFailedError(f"cannot convert {source}: it is not a file")
-            if upload and isinstance(python_val, str) and _is_local_run(ctx):
+            if upload and isinstance(python_val, str) and is_local_run(ctx):
                 upload = False
         else:
             raise TypeTransformerFailedError(f"expected a FlyteFile or a path, got {describe_value(python_val)}")
@@ -355,20 +269,13 @@ class FlyteFilePathTransformer(TypeTransformer[FlyteFile[Any]]):
             uri = ctx.file_access.put_raw_data(source, **headers)
         return _blob_literal(fmt, unquote(str(uri)), metadata)
 
-    def to_python_value(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:
-        """Return a `FlyteFile` for a blob literal (or a msgpack/Struct `{"path": …}`); remote files download lazily.
+    def blob_to_python(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:
+        """Return a `FlyteFile` for a blob literal; a remote file downloads lazily.
 
         Raises:
             TypeTransformerFailedError: the literal is not a single-part blob.
             FlyteAssertion: a local URI does not name an existing file.
         """
-        kind = lv.scalar.WhichOneof("value") if lv.HasField("scalar") else None
-        if kind == "binary":
-            return self.from_binary_idl(lv.scalar.binary, expected_python_type)
-        if kind == "generic":
-            return self.from_generic_idl(lv.scalar.generic, expected_python_type)
-        if kind != "blob":
-            raise TypeTransformerFailedError(f"expected a file (blob) literal, got {describe_literal(lv)}")
         blob = lv.scalar.blob
         if blob.metadata.type.dimensionality != _SINGLE:
             raise TypeTransformerFailedError(f"{blob.uri} is a folder (multipart blob), not a file")
@@ -384,7 +291,7 @@ class FlyteFilePathTransformer(TypeTransformer[FlyteFile[Any]]):
             return t(path=uri, metadata=metadata)
         local_path = ctx.file_access.get_random_local_path(uri)
         file_type = FlyteFile.__class_getitem__(self.get_format(t))
-        ff = file_type(path=local_path, downloader=_Downloader(uri, local_path), metadata=metadata)
+        ff = file_type(path=local_path, downloader=LazyDownload(uri, local_path), metadata=metadata)
         ff._remote_source = uri
         return ff
 
@@ -401,15 +308,9 @@ class FlyteFilePathTransformer(TypeTransformer[FlyteFile[Any]]):
         out: FlyteFile[Any] = self.to_python_value(FlyteContextManager.current_context(), lit, expected_python_type)
         return out
 
-    def from_binary_idl(self, binary_idl_object: Binary, expected_python_type: Any) -> Any:
-        """Decode a msgpack `{"path": …}` (propeller's form of a dataclass attribute)."""
-        if binary_idl_object.tag != MESSAGEPACK:
-            raise TypeTransformerFailedError(f"unsupported binary format {binary_idl_object.tag!r}")
-        return self.dict_to_flyte_file(msgpack.unpackb(binary_idl_object.value), expected_python_type)
-
-    def from_generic_idl(self, generic: Struct, expected_python_type: Any) -> Any:
-        """Decode a protobuf Struct `{"path": …}` (the console's form)."""
-        return self.dict_to_flyte_file(struct_to_python(generic), expected_python_type)
+    def path_dict_to_python(self, dict_obj: dict[str, Any], expected_python_type: Any) -> Any:
+        """Return the `FlyteFile` of a `{"path": uri, "metadata": {...}}` dictionary."""
+        return self.dict_to_flyte_file(dict_obj, expected_python_type)
 
     def guess_python_type(self, literal_type: LiteralType) -> Any:
         """Return `FlyteFile[format]` for a single-part blob type that is not a pickle."""
@@ -459,11 +360,6 @@ def register_file_transformers() -> None:
             TypeEngine.register_additional_type(transformer, t)
 
 
-def _from_path(declared: Any, path: Any) -> Any:
-    """Return the declared FlyteFile type built on a plain path (flytekit's string shortcut in dataclasses)."""
-    return declared(os.fspath(path))
-
-
 # Fields of type `FlyteFile` exist only once this module is imported, so registering their dataclass codec here
 # does not depend on import order.
-register_serialization_strategy(FlyteFile, serialize_file_field, deserialize_file_field, coerce=_from_path)
+register_serialization_strategy(FlyteFile, serialize_file_field, deserialize_file_field, coerce=from_plain_path)

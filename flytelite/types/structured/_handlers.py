@@ -67,14 +67,8 @@ def _strip_protocol(protocol: str | None) -> str | None:
     return protocol.replace("://", "") if protocol else None
 
 
-class StructuredDatasetEncoder(abc.ABC, Generic[T]):
-    """Write dataframes of one Python type; subclass it and register it with `StructuredDatasetTransformerEngine`.
-
-    Args:
-        python_type: the dataframe class this encoder writes.
-        protocol: the storage protocol (`"s3"` or `"s3://"`); None serves every protocol.
-        supported_format: the format written (`"parquet"`); `""` means any format.
-    """
+class _HandlerBase(Generic[T]):
+    """What encoders and decoders share: the dataframe class, protocol and format they serve."""
 
     def __init__(self, python_type: type[T], protocol: str | None = None, supported_format: str | None = None) -> None:
         self._python_type = python_type
@@ -93,8 +87,21 @@ class StructuredDatasetEncoder(abc.ABC, Generic[T]):
 
     @property
     def supported_format(self) -> str:
-        """Return the format this encoder writes."""
+        """Return the format served (`""`: any format)."""
         return self._supported_format
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._python_type.__name__}, {self._protocol}, {self._supported_format!r})"
+
+
+class StructuredDatasetEncoder(_HandlerBase[T], abc.ABC):
+    """Write dataframes of one Python type; subclass it and register it with `StructuredDatasetTransformerEngine`.
+
+    Args:
+        python_type: the dataframe class this encoder writes.
+        protocol: the storage protocol (`"s3"` or `"s3://"`); None serves every protocol.
+        supported_format: the format written (`"parquet"`); `""` means any format.
+    """
 
     @abc.abstractmethod
     def encode(
@@ -111,11 +118,8 @@ class StructuredDatasetEncoder(abc.ABC, Generic[T]):
             structured_dataset_type: the declared type (columns, format); put it in the literal's metadata.
         """
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._python_type.__name__}, {self._protocol}, {self._supported_format!r})"
 
-
-class StructuredDatasetDecoder(abc.ABC, Generic[DF]):
+class StructuredDatasetDecoder(_HandlerBase[DF], abc.ABC):
     """Read dataframes of one Python type; subclass it and register it with `StructuredDatasetTransformerEngine`.
 
     Args:
@@ -132,24 +136,7 @@ class StructuredDatasetDecoder(abc.ABC, Generic[DF]):
         supported_format: str | None = None,
         additional_protocols: list[str] | None = None,
     ) -> None:
-        self._python_type = python_type
-        self._protocol = _strip_protocol(protocol)
-        self._supported_format = supported_format or GENERIC_FORMAT
-
-    @property
-    def python_type(self) -> type[DF]:
-        """Return the dataframe class."""
-        return self._python_type
-
-    @property
-    def protocol(self) -> str | None:
-        """Return the storage protocol (None: every protocol)."""
-        return self._protocol
-
-    @property
-    def supported_format(self) -> str:
-        """Return the format this decoder reads."""
-        return self._supported_format
+        super().__init__(python_type, protocol, supported_format)
 
     @abc.abstractmethod
     def decode(
@@ -168,9 +155,6 @@ class StructuredDatasetDecoder(abc.ABC, Generic[DF]):
         Returns:
             The whole dataframe, or an iterator of dataframes for `.iter()`.
         """
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._python_type.__name__}, {self._protocol}, {self._supported_format!r})"
 
 
 Handler = StructuredDatasetEncoder[Any] | StructuredDatasetDecoder[Any]
