@@ -26,6 +26,7 @@ from unittest.mock import MagicMock
 from flytelite.core.base_task import PythonTask
 from flytelite.core.context_manager import SecretsManager
 from flytelite.core.workflow import WorkflowBase
+from flytelite.exec.executors import discard_process_pools
 
 __all__ = ["SecretsManager", "patch", "task_mock"]
 
@@ -57,6 +58,8 @@ def task_mock(t: Any) -> Iterator[MagicMock]:
             t.execute = saved
         else:
             del t.execute
+        # Process workers forked while the mock was in place would keep running it.
+        discard_process_pools()
 
 
 def patch(target: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -470,7 +470,7 @@ class ExecutionParameters:
     def with_task_sandbox(self) -> ExecutionParameters:
         """Return a copy whose working directory and checkpoint are private to one task execution.
 
-        The folder (`task-XXXX/` under the current working directory, with a `__cp` checkpoint folder) is created
+        The folder (`task-<random>/` under the current working directory, with a `__cp` checkpoint folder) is created
         the first time `working_directory` or `checkpoint` is read, so tasks that never use it cost nothing.
         """
         return self.replace(tmp_dir=_Sandbox(self._sandbox_parent()), checkpoint=None, decks=[])

@@ -21,6 +21,8 @@ __all__ = [
     "EXECUTOR_ENV_VAR",
     "NodeExecutor",
     "SerialExecutor",
+    "discard_process_pools",
+    "executor_kind",
     "get_executor",
     "is_in_process",
 ]
@@ -65,6 +67,18 @@ _shared: dict[str, cf.Executor] = {}
 _lock = threading.Lock()
 
 
+def executor_kind(kind: str | None = None) -> str:
+    """Return the executor kind `kind` names (default: `$FLYTELITE_EXECUTOR`, else `serial`).
+
+    Raises:
+        ValueError: for an unknown kind.
+    """
+    kind = (kind or os.environ.get(EXECUTOR_ENV_VAR) or "serial").strip().lower()
+    if kind not in _KINDS:
+        raise ValueError(f"Invalid executor {kind!r}: expected one of {', '.join(_KINDS)} (set by {EXECUTOR_ENV_VAR})")
+    return kind
+
+
 def get_executor(kind: str | None = None, max_workers: int | None = None) -> cf.Executor:
     """Return the executor for `kind` (default: `$FLYTELITE_EXECUTOR`, else `serial`).
 
@@ -73,9 +87,7 @@ def get_executor(kind: str | None = None, max_workers: int | None = None) -> cf.
     Raises:
         ValueError: for an unknown kind.
     """
-    kind = (kind or os.environ.get(EXECUTOR_ENV_VAR) or "serial").strip().lower()
-    if kind not in _KINDS:
-        raise ValueError(f"Invalid executor {kind!r}: expected one of {', '.join(_KINDS)} (set by {EXECUTOR_ENV_VAR})")
+    kind = executor_kind(kind)
     key = f"{kind}:{max_workers}"
     with _lock:
         ex = _shared.get(key)
@@ -93,6 +105,19 @@ def _new_executor(kind: str, max_workers: int | None) -> cf.Executor:
     if kind == "threads":
         return cf.ThreadPoolExecutor(max_workers=max_workers or 32, thread_name_prefix="flytelite")
     return cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 2)
+
+
+def discard_process_pools() -> None:
+    """Shut down the shared process pools, so the next run forks workers from the process as it is now.
+
+    Workers are forked copies of this process: a pool started while a task was mocked (or otherwise changed) keeps
+    that version in its workers for as long as it lives.
+    """
+    with _lock:
+        keys = [k for k, ex in _shared.items() if isinstance(ex, cf.ProcessPoolExecutor)]
+        pools = [_shared.pop(k) for k in keys]
+    for ex in pools:
+        ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _shutdown_shared() -> None:

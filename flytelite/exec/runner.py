@@ -42,7 +42,7 @@ from flytelite.core.promise import resolve_attr_path
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
-from flytelite.exec.executors import SerialExecutor, get_executor, is_in_process
+from flytelite.exec.executors import SerialExecutor, executor_kind, get_executor, is_in_process
 from flytelite.exec.map_runner import run_array_node, run_map_task
 from flytelite.exec.remote_call import call_with_retries, run_task
 from flytelite.models.literals import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
@@ -129,10 +129,17 @@ class GraphRunner:
     """
 
     def __init__(self, executor: cf.Executor | str | None = None, observer: NodeObserver | None = None) -> None:
-        self.executor: cf.Executor = executor if isinstance(executor, cf.Executor) else get_executor(executor)
+        # A named kind is looked up on each use: the shared pool behind it may be replaced between runs.
+        self._fixed = executor if isinstance(executor, cf.Executor) else None
+        self._kind = executor_kind(executor) if not isinstance(executor, cf.Executor) else ""
         self.observer = observer
         self.serial = isinstance(self.executor, SerialExecutor)
         self.in_process = is_in_process(self.executor)
+
+    @property
+    def executor(self) -> cf.Executor:
+        """Return the executor this runner sends work to."""
+        return self._fixed if self._fixed is not None else get_executor(self._kind)
 
     # --- events -----------------------------------------------------------------------------------
     def emit(

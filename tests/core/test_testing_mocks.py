@@ -35,3 +35,12 @@ def test_mocking_a_subworkflow() -> None:
 def test_only_tasks_and_workflows_can_be_mocked() -> None:
     with pytest.raises(ValueError, match="Can only mock"), task_mock(print):
         pass
+
+
+def test_process_workers_do_not_keep_a_mock_after_it_ends() -> None:
+    # The pool is started while `double` is mocked; once the mock ends, processes must run the real task again.
+    with flytelite.exec.use_executor("processes"):
+        with task_mock(m.double) as mock:
+            mock.return_value = 42
+            assert m.chain(a=1) == 42
+        assert m.chain(a=1) == 6
