@@ -90,6 +90,7 @@ TASK_PATH_FORBIDDEN = (
     "flytelite.types.schema",
     "flytelite.types._pydantic",
     "flytelite.config_files",
+    "flytelite.config_reader",
     "importlib.metadata",
     # `typing_extensions` (~8 ms) is for annotations only; protobuf, flyteidl and msgpack do not load it either.
     "typing_extensions",

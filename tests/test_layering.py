@@ -24,13 +24,18 @@ LAYERS: dict[str, int] = {
     "flytelite.errors": 0,
     "flytelite.models": 0,
     "flytelite.configuration": 0,
-    "flytelite.config_files": 0,  # flytekit's client `Config` (re-exported by `configuration`); imports only `errors`
+    "flytelite.config_files": 0,  # flytekit's client `Config` (re-exported by `configuration`); imports only L0
+    "flytelite.config_reader": 0,  # the config-file reader `config_files` builds on; imports only `errors`
     "flytelite.storage": 0,
     "flytelite.exceptions": 0,  # flytekit's `flytekit.exceptions.*` paths: re-exports of `flytelite.errors`
     "flytelite.image_spec": 0,  # `ImageSpec`, a value object that L3 containers read; imports only `errors`
     "flytelite.loggers": 0,  # flytekit's `flytekit.loggers.logger` path; a bare logger, no handlers
     "flytelite.sensor": 4,  # sensors are built-in tasks like `extras` (L4): they read storage and the task stack
     "flytelite.core.context_manager": 1,
+    # The rest of the context layer, split out of `context_manager` (which re-exports their names, flytekit's paths):
+    "flytelite.core.context_stack": 1,  # the per-thread context stack that secrets and checkpoints read
+    "flytelite.core.secrets": 1,  # `SecretsManager`
+    "flytelite.core.execution_parameters": 1,  # `ExecutionParameters` (`current_context()`), `SyncCheckpoint`
     "flytelite.types": 2,
     "flytelite.core": 3,
     "flytelite.deck": 3,  # decks (flytekit's `flytekit.deck` path): read the context (L1) and the type engine (L2)

@@ -1,6 +1,6 @@
 """flytekit's `flytekit.core.checkpointer` path: a task attempt's checkpoint (`current_context().checkpoint`).
 
-`SyncCheckpoint` lives with the execution parameters (`flytelite.core.context_manager`); `Checkpoint` is the
+`SyncCheckpoint` lives with the execution parameters (`flytelite.core.execution_parameters`); `Checkpoint` is the
 interface it implements. On a cluster the entrypoint's `--checkpoint-path` / `--prev-checkpoint` set where an
 attempt saves and restores; locally each retry of a task restores what the previous attempt saved.
 """
@@ -11,7 +11,7 @@ import io
 import os
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from flytelite.core.context_manager import SyncCheckpoint
+from flytelite.core.execution_parameters import SyncCheckpoint
 
 if TYPE_CHECKING:  # annotations only
     import pathlib

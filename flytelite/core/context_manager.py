@@ -4,6 +4,9 @@ A `FlyteContext` is an immutable snapshot. `FlyteContextManager` keeps a stack o
 (so threads and asyncio tasks each see their own), and `with_context(builder)` pushes a changed copy
 for the duration of a `with` block, popping everything above it on exit.
 
+What a running task sees (`ExecutionParameters`, `SecretsManager`, `SyncCheckpoint`) lives in
+`execution_parameters` and `secrets`, and is re-exported here, where flytekit has it.
+
 ```python
 ctx = FlyteContextManager.current_context()
 with FlyteContextManager.with_context(ctx.with_execution_state(ctx.new_execution_state())) as c:
@@ -14,22 +17,23 @@ with FlyteContextManager.with_context(ctx.with_execution_state(ctx.new_execution
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import enum
-import io
-import logging
 import os
 import typing
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from flytelite.core.context_stack import CONTEXT_STACK, set_default_builder
+from flytelite.core.execution_parameters import (
+    LOCAL_CHECKPOINTS_ATTR,
+    ExecutionParameters,
+    SyncCheckpoint,
+    _make_temp_dir,
+)
+from flytelite.core.execution_parameters import user_space_logger as user_space_logger  # re-export (old home)
+from flytelite.core.secrets import SecretsManager
 from flytelite.storage import FileAccessProvider
-
-if TYPE_CHECKING:  # annotations only: the protobuf runtime is loaded when the default parameters are built
-    import pathlib
-
-    from flytelite.models.core.identifier import Identifier, WorkflowExecutionIdentifier
 
 __all__ = [
     "BranchEvalMode",
@@ -45,201 +49,12 @@ __all__ = [
     "with_retry_checkpoints",
 ]
 
-user_space_logger = logging.getLogger("flytelite.user_space")
-
-LOCAL_CHECKPOINTS_ATTR = "FLYTELITE_LOCAL_CHECKPOINTS"
-"""`ExecutionParameters` attribute: the checkpoint folders of earlier local attempts of one task execution."""
-
 
 class BranchEvalMode(enum.Enum):
     """Whether the nodes being visited belong to the taken branch of a conditional."""
 
     BRANCH_ACTIVE = "branch active"
     BRANCH_SKIPPED = "branch skipped"
-
-
-class SecretsManager:
-    """Find the secrets a task asked for (`secret_requests=[Secret(group=..., key=...)]`), as flytekit does.
-
-    Lookup order: the env var `<prefix><GROUP>[_<GROUP_VERSION>]_<KEY>` (prefix `_FSEC_`, from
-    `FLYTE_SECRETS_ENV_PREFIX`); in a local run also the same name without the prefix; then the file
-    `<dir>/<group>[/<group_version>]/<file prefix><key>` (lower case; dir `/etc/secrets` from
-    `FLYTE_SECRETS_DEFAULT_DIR`, file prefix from `FLYTE_SECRETS_FILE_PREFIX`). Attribute access works too:
-    `secrets.my_group.my_key`.
-    """
-
-    class _GroupSecrets:
-        def __init__(self, group: str, sm: SecretsManager) -> None:
-            self._group = group
-            self._sm = sm
-
-        def __getattr__(self, item: str) -> str:
-            return str(self._sm.get(self._group, item))
-
-    def __init__(self, env_prefix: str | None = None, default_dir: str | None = None, file_prefix: str | None = None):
-        env = os.environ
-        if env_prefix is None:
-            env_prefix = env.get("FLYTE_SECRETS_ENV_PREFIX", "_FSEC_")
-        if default_dir is None:
-            default_dir = env.get("FLYTE_SECRETS_DEFAULT_DIR", os.path.join("/etc", "secrets"))
-        if file_prefix is None:
-            file_prefix = env.get("FLYTE_SECRETS_FILE_PREFIX", "")
-        self._env_prefix = env_prefix.strip()
-        self._base_dir = default_dir.strip()
-        self._file_prefix = file_prefix.strip()
-
-    def __getattr__(self, item: str) -> SecretsManager._GroupSecrets:
-        if item.startswith("_"):
-            raise AttributeError(item)
-        return SecretsManager._GroupSecrets(item, self)
-
-    def get(
-        self, group: str | None = None, key: str | None = None, group_version: str | None = None, encode_mode: str = "r"
-    ) -> Any:
-        """Return the secret's value (stripped); `encode_mode="rb"` reads a file secret as bytes.
-
-        Raises:
-            ValueError: neither the env var nor the file exists.
-        """
-        prefixes = [self._env_prefix]
-        es = FlyteContextManager.current_context().execution_state
-        if es is None or es.mode is None or es.is_local_execution():
-            prefixes.append("")
-        for prefix in prefixes:
-            value = os.environ.get(self._env_var(group, key, group_version, prefix))
-            if value is not None:
-                return value.strip()
-        fpath = self.get_secrets_file(group, key, group_version)
-        if os.path.exists(fpath):
-            with open(fpath, encode_mode) as f:
-                return f.read().strip()
-        raise ValueError(
-            f"Unable to find secret for key {key} in group {group} in env var "
-            f"{self.get_secrets_env_var(group, key, group_version)} or file {fpath}. "
-            f"Add secret_requests=[Secret(group={group!r}, key={key!r})] to the task."
-        )
-
-    @staticmethod
-    def _env_var(group: str | None, key: str | None, group_version: str | None, prefix: str) -> str:
-        return prefix + "_".join(p.upper() for p in (group, group_version, key) if p)
-
-    def get_secrets_env_var(
-        self, group: str | None = None, key: str | None = None, group_version: str | None = None
-    ) -> str:
-        """Return the env var name the secret is read from."""
-        return self._env_var(group, key, group_version, self._env_prefix)
-
-    def get_secrets_file(
-        self, group: str | None = None, key: str | None = None, group_version: str | None = None
-    ) -> str:
-        """Return the file path the secret is read from."""
-        parts = [p.lower() for p in (group, group_version, key) if p]
-        if not parts:
-            raise ValueError("a secret needs at least a group or a key")
-        parts[-1] = self._file_prefix + parts[-1]
-        return os.path.join(self._base_dir, *parts)
-
-
-def _make_temp_dir(prefix: str | None = None, parent: str | None = None) -> str:
-    """Create a new temp folder (under `parent`, else the system's temp folder) and return its path."""
-    import tempfile  # local import: tempfile loads random; `import flytelite` makes no temp folder
-
-    return tempfile.mkdtemp(prefix=prefix, dir=parent)
-
-
-def _as_path(path: str | os.PathLike[str]) -> pathlib.Path:
-    """Return `path` as a `pathlib.Path`, the type flytekit's checkpoints take and return."""
-    import pathlib  # local import: pathlib loads urllib.parse and ipaddress; only checkpoints use it here
-
-    return pathlib.Path(path)
-
-
-class SyncCheckpoint:
-    """A task attempt's checkpoint: restore the previous attempt's files, save this attempt's.
-
-    Args:
-        checkpoint_dest: where this attempt's checkpoint goes (a local folder or an object-store prefix).
-        checkpoint_src: the previous attempt's checkpoint, if any.
-    """
-
-    SRC_LOCAL_FOLDER = "prev_cp"
-    TMP_DST_PATH = "_dst_cp"
-
-    def __init__(self, checkpoint_dest: str, checkpoint_src: str | None = None) -> None:
-        self._dest = checkpoint_dest
-        self._src = checkpoint_src or None
-        self._prev: pathlib.Path | None = None
-
-    def _fa(self) -> FileAccessProvider:
-        return FlyteContextManager.current_context().file_access
-
-    def prev_exists(self) -> bool:
-        """Tell whether a previous attempt left a checkpoint."""
-        return self._src is not None
-
-    def restore(self, path: str | os.PathLike[str] | None = None) -> pathlib.Path | None:
-        """Copy the previous checkpoint into `path` (a new temp folder by default) and return that folder."""
-        if self._src is None:
-            return None
-        if self._prev is not None and path is None:
-            return self._prev
-        target = _as_path(path) if path is not None else _as_path(_make_temp_dir()) / self.SRC_LOCAL_FOLDER
-        target.mkdir(parents=True, exist_ok=True)
-        self._fa().get_data(self._src, str(target), is_multipart=True)
-        self._prev = target
-        return target
-
-    def save(self, cp: str | os.PathLike[str] | io.BufferedReader) -> None:
-        """Save a folder, a file, or an open binary file as this attempt's checkpoint."""
-        if isinstance(cp, io.BufferedReader):
-            self.write(cp.read())
-            return
-        p = _as_path(cp)
-        if p.is_dir():
-            self._fa().put_data(str(p), self._dest, is_multipart=True)
-        elif p.is_file():
-            self._fa().put_data(str(p), self._fa().join(self._dest, p.name))
-        else:
-            raise ValueError(f"checkpoint path {p} is neither a file nor a folder")
-
-    def read(self) -> bytes | None:
-        """Return the single file of the previous checkpoint, or None when there is none."""
-        folder = self.restore()
-        if folder is None:
-            return None
-        files = [f for f in folder.iterdir() if f.is_file()]
-        if len(files) != 1:
-            raise ValueError(f"expected one file in the previous checkpoint, found {len(files)}")
-        return files[0].read_bytes()
-
-    def write(self, b: bytes) -> None:
-        """Save `b` as the single file of this attempt's checkpoint."""
-        tmp = _as_path(_make_temp_dir()) / self.TMP_DST_PATH
-        tmp.write_bytes(b)
-        try:
-            self.save(tmp)
-        finally:  # the folder holds only `tmp`
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-                tmp.parent.rmdir()
-
-
-class _Sandbox:
-    """A task execution's private folder, created on first use (most tasks never touch it)."""
-
-    __slots__ = ("_parent", "_path")
-
-    def __init__(self, parent: str) -> None:
-        self._parent = parent
-        self._path: str | None = None
-
-    @property
-    def path(self) -> str:
-        if self._path is None:
-            os.makedirs(self._parent, exist_ok=True)
-            self._path = _make_temp_dir(prefix="task-", parent=self._parent)
-            os.makedirs(os.path.join(self._path, "__cp"), exist_ok=True)
-        return self._path
 
 
 _D = typing.TypeVar("_D")
@@ -288,243 +103,6 @@ class _Frozen:
     def __repr__(self) -> str:
         inner = ", ".join(f"{f}={self.__dict__[f]!r}" for f in self._fields)
         return f"{type(self).__qualname__}({inner})"
-
-
-class ExecutionParameters:
-    """What a running task sees through `current_context()`.
-
-    Plugins may attach extra attributes (`params.builder().add_attr("SPARK_SESSION", s)`), read back with
-    attribute access or `get`.
-    """
-
-    def __init__(
-        self,
-        execution_date: _dt.datetime,
-        tmp_dir: str | _Sandbox,
-        stats: Any = None,
-        execution_id: WorkflowExecutionIdentifier | None = None,
-        logging: logging.Logger | None = None,
-        raw_output_prefix: str | None = None,
-        output_metadata_prefix: str | None = None,
-        checkpoint: Any = None,
-        decks: list[Any] | None = None,
-        task_id: Identifier | None = None,
-        enable_deck: bool = False,
-        secrets: Any = None,
-        **attrs: Any,
-    ) -> None:
-        self._execution_date = execution_date
-        self._working_directory = tmp_dir
-        self._stats = stats
-        self._execution_id = execution_id
-        self._logging = logging or user_space_logger
-        self._raw_output_prefix = raw_output_prefix
-        self._output_metadata_prefix = output_metadata_prefix
-        self._checkpoint = checkpoint
-        self._decks = decks if decks is not None else []
-        self._task_id = task_id
-        self._enable_deck = enable_deck
-        self._secrets = secrets
-        self._attrs = {k.upper(): v for k, v in attrs.items()}
-
-    @property
-    def execution_date(self) -> _dt.datetime:
-        """Return when the execution started."""
-        return self._execution_date
-
-    @property
-    def working_directory(self) -> str:
-        """Return a scratch folder private to this task execution (created on first use)."""
-        wd = self._working_directory
-        return wd.path if isinstance(wd, _Sandbox) else wd
-
-    @property
-    def stats(self) -> Any:
-        """Return the metrics client (a no-op locally)."""
-        return self._stats
-
-    @property
-    def execution_id(self) -> WorkflowExecutionIdentifier | None:
-        """Return the workflow execution identifier (`local:local:local` locally)."""
-        return self._execution_id
-
-    @property
-    def task_id(self) -> Identifier | None:
-        """Return the identifier of the running task."""
-        return self._task_id
-
-    @property
-    def logging(self) -> logging.Logger:
-        """Return the logger for user code."""
-        return self._logging
-
-    @property
-    def raw_output_prefix(self) -> str | None:
-        """Return where this execution writes offloaded data."""
-        return self._raw_output_prefix
-
-    @property
-    def output_metadata_prefix(self) -> str | None:
-        """Return the execution's output prefix (where `outputs.pb` goes)."""
-        return self._output_metadata_prefix
-
-    @property
-    def checkpoint(self) -> Any:
-        """Return the checkpoint of this attempt (a `SyncCheckpoint` in a task sandbox)."""
-        if self._checkpoint is None and isinstance(self._working_directory, _Sandbox):
-            dest = os.path.join(self.working_directory, "__cp")
-            # Local retries share a list of the earlier attempts' checkpoint folders (see `PythonTask` retries):
-            # like a Flyte cluster, an attempt restores the last checkpoint an earlier attempt saved.
-            earlier: list[str] | None = self._attrs.get(LOCAL_CHECKPOINTS_ATTR)
-            src = next((d for d in reversed(earlier or []) if os.path.isdir(d) and os.listdir(d)), None)
-            self._checkpoint = SyncCheckpoint(checkpoint_dest=dest, checkpoint_src=src)
-            if earlier is not None:
-                earlier.append(dest)
-        return self._checkpoint
-
-    @property
-    def decks(self) -> list[Any]:
-        """Return the decks this execution renders."""
-        return self._decks
-
-    # Deck classes live above this layer (`flytelite.deck`), which fills this map when imported (every task module
-    # imports it): "default" builds a `Deck` added to `decks`, "timeline" a `TimeLineDeck` that is not.
-    deck_factories: typing.ClassVar[dict[str, typing.Callable[[str], Any]]] = {}
-
-    def _deck_factory(self, kind: str) -> typing.Callable[[str], Any]:
-        factory = ExecutionParameters.deck_factories.get(kind)
-        if factory is None:
-            raise RuntimeError("decks are not available: import flytelite.deck first")
-        return factory
-
-    @property
-    def default_deck(self) -> Any:
-        """Return this execution's deck named "default", created (and added to `decks`) on first use.
-
-        Unlike flytekit, which adds a new "default" deck on every access (so only the last one is shown), repeated
-        accesses return the same deck.
-        """
-        for deck in self._decks:
-            if getattr(deck, "name", None) == "default":
-                return deck
-        return self._deck_factory("default")("default")
-
-    @property
-    def timeline_deck(self) -> Any:
-        """Return this execution's timeline deck (phase timings), created on first use and not added to `decks`."""
-        for deck in self._decks:
-            if hasattr(deck, "append_time_info"):
-                return deck
-        cached = self.__dict__.get("_timeline_deck")
-        if cached is None:
-            cached = self._deck_factory("timeline")("Timeline")
-            self.__dict__["_timeline_deck"] = cached
-        return cached
-
-    @property
-    def enable_deck(self) -> bool:
-        """Tell whether decks are rendered for this execution."""
-        return self._enable_deck
-
-    @property
-    def secrets(self) -> SecretsManager:
-        """Return the secrets manager."""
-        if self._secrets is None:
-            self._secrets = SecretsManager()
-        return self._secrets  # type: ignore[no-any-return]  # set just above or by the caller
-
-    def has_attr(self, name: str) -> bool:
-        """Tell whether a plugin attached attribute `name`."""
-        return name.upper() in self._attrs
-
-    def get(self, name: str) -> Any:
-        """Return the attached attribute `name` (case-insensitive)."""
-        return self._attrs[name.upper()]
-
-    def __getattr__(self, name: str) -> Any:
-        attrs = self.__dict__.get("_attrs", {})
-        if name.upper() in attrs:
-            return attrs[name.upper()]
-        raise AttributeError(f"ExecutionParameters has no attribute {name!r}")
-
-    def replace(self, **changes: Any) -> ExecutionParameters:
-        """Return a copy with the given constructor arguments changed (extra attributes by name)."""
-        current: dict[str, Any] = {
-            "execution_date": self._execution_date,
-            "tmp_dir": self._working_directory,
-            "stats": self._stats,
-            "execution_id": self._execution_id,
-            "logging": self._logging,
-            "raw_output_prefix": self._raw_output_prefix,
-            "output_metadata_prefix": self._output_metadata_prefix,
-            "checkpoint": self._checkpoint,
-            "decks": self._decks,
-            "task_id": self._task_id,
-            "enable_deck": self._enable_deck,
-            "secrets": self._secrets,
-        }
-        current.update({k.lower(): v for k, v in self._attrs.items()})
-        current.update(changes)
-        return ExecutionParameters(**current)
-
-    def with_task_sandbox(self) -> ExecutionParameters:
-        """Return a copy whose working directory and checkpoint are private to one task execution.
-
-        The folder (`task-<random>/` under the current working directory, with a `__cp` checkpoint folder) is created
-        the first time `working_directory` or `checkpoint` is read, so tasks that never use it cost nothing.
-        """
-        return self.replace(tmp_dir=_Sandbox(self._sandbox_parent()), checkpoint=None, decks=[])
-
-    def _sandbox_parent(self) -> str:
-        wd = self._working_directory
-        return wd.path if isinstance(wd, _Sandbox) else wd
-
-    def with_enable_deck(self, enable_deck: bool) -> ExecutionParameters:
-        """Return a copy with deck rendering switched on or off."""
-        return self.replace(enable_deck=enable_deck)
-
-    def build(self) -> ExecutionParameters:
-        """Return self; ends a flytekit-style builder chain (`params.with_task_sandbox().build()`)."""
-        return self
-
-    def builder(self) -> ExecutionParameters.Builder:
-        """Return a builder to attach plugin attributes (`params.builder().add_attr("SESSION", s).build()`)."""
-        return ExecutionParameters.Builder(self)
-
-    new_builder = builder
-
-    class Builder:
-        """Collect changes to an `ExecutionParameters`; `build()` returns the changed copy."""
-
-        def __init__(self, current: ExecutionParameters) -> None:
-            self._current = current
-            self._changes: dict[str, Any] = {}
-
-        def add_attr(self, key: str, v: Any) -> ExecutionParameters.Builder:
-            """Attach a plugin attribute (read back case-insensitively)."""
-            self._changes[key.lower()] = v
-            return self
-
-        def build(self) -> ExecutionParameters:
-            """Return the changed copy."""
-            return self._current.replace(**self._changes)
-
-    @classmethod
-    def new_local(cls, working_dir: str, raw_output_prefix: str | None = None) -> ExecutionParameters:
-        """Build the parameters of a local run (`local:local:local`)."""
-        # The identifier protos (and the protobuf runtime) are first needed here, on the first `current_context()`.
-        from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
-
-        return cls(
-            execution_date=_dt.datetime.now(_dt.timezone.utc),
-            tmp_dir=working_dir,
-            execution_id=WorkflowExecutionIdentifier(project="local", domain="local", name="local"),
-            task_id=Identifier(
-                resource_type=ResourceType.TASK, project="local", domain="local", name="local", version="local"
-            ),
-            raw_output_prefix=raw_output_prefix,
-            secrets=SecretsManager(),
-        )
 
 
 class ExecutionState(_Frozen):
@@ -742,7 +320,7 @@ class FlyteContext(_Frozen):
 class FlyteContextManager:
     """The stack of contexts, one per thread or asyncio task (a `ContextVar`)."""
 
-    _stack: ContextVar[tuple[FlyteContext, ...]] = ContextVar("flytelite_context_stack", default=())
+    _stack: ContextVar[tuple[FlyteContext, ...]] = CONTEXT_STACK
     _root: FlyteContext | None = None
 
     @classmethod
@@ -829,3 +407,6 @@ def current_context() -> ExecutionParameters:
     if params is None:
         raise RuntimeError("the current Flyte context has no execution parameters")
     return params
+
+
+set_default_builder(FlyteContextManager._default)

@@ -9,7 +9,6 @@ parquet). Reading applies the column subset the *reading* task declares.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import dataclasses
 import json
@@ -31,11 +30,18 @@ from flytelite.errors import (
 )
 from flytelite.models.literals import Binary, Literal, Scalar, StructuredDatasetMetadata
 from flytelite.models.literals import StructuredDataset as StructuredDatasetLiteral
-from flytelite.models.types import LiteralType, SchemaType, SimpleType, StructuredDatasetType
+from flytelite.models.types import LiteralType, StructuredDatasetType
 from flytelite.storage import is_remote, protocol_of
 from flytelite.types._base import MESSAGEPACK, TypeTransformer, decoding_input_name, type_name
 from flytelite.types._codecs import register_serialization_strategy
 from flytelite.types._engine import TypeEngine
+from flytelite.types.structured._columns import (
+    SCHEMA_TO_SIMPLE,
+    dataset_columns,
+    extract_cols_and_format,
+    flatten_dict,
+    frame_columns,
+)
 from flytelite.types.structured._handlers import (
     ALL_PROTOCOLS,
     GENERIC_FORMAT,
@@ -55,34 +61,6 @@ __all__ = [
     "flyte_dataset_transformer",
     "serialize_dataset_field",
 ]
-
-_COLUMN_TYPES: dict[str, int] = {
-    "builtins.int": SimpleType.INTEGER,
-    "builtins.float": SimpleType.FLOAT,
-    "builtins.bool": SimpleType.BOOLEAN,
-    "builtins.str": SimpleType.STRING,
-    "datetime.datetime": SimpleType.DATETIME,
-    "datetime.timedelta": SimpleType.DURATION,
-    **{f"numpy.{n}": SimpleType.INTEGER for n in ("int32", "int64", "uint32", "uint64")},
-    **{f"numpy.{n}": SimpleType.FLOAT for n in ("float32", "float64")},
-    "numpy.bool": SimpleType.BOOLEAN,
-    "numpy.bool_": SimpleType.BOOLEAN,
-    "numpy.datetime64": SimpleType.DATETIME,
-    "numpy.timedelta64": SimpleType.DURATION,
-    **{f"numpy.{n}": SimpleType.STRING for n in ("bytes_", "str_", "object_")},
-}
-_SCHEMA_TO_SIMPLE = {
-    SchemaType.SchemaColumn.INTEGER: SimpleType.INTEGER,
-    SchemaType.SchemaColumn.FLOAT: SimpleType.FLOAT,
-    SchemaType.SchemaColumn.STRING: SimpleType.STRING,
-    SchemaType.SchemaColumn.BOOLEAN: SimpleType.BOOLEAN,
-    SchemaType.SchemaColumn.DATETIME: SimpleType.DATETIME,
-    SchemaType.SchemaColumn.DURATION: SimpleType.DURATION,
-}
-
-
-def _qualified_name(c: Any) -> str:
-    return f"{getattr(c, '__module__', '')}.{getattr(c, '__qualname__', '')}"
 
 
 @dataclasses.dataclass(init=False, repr=False, eq=False)
@@ -225,79 +203,6 @@ class StructuredDataset:
             raise type(exc)(f"input '{self._input_name}': {exc}") from exc
 
 
-def flatten_dict(sub_dict: dict[str, Any], parent_key: str = "") -> dict[str, Any]:
-    """Flatten nested column maps (and dataclasses) into `{"a.b": type}`."""
-    result: dict[str, Any] = {}
-    for key, value in sub_dict.items():
-        current = f"{parent_key}.{key}" if parent_key else key
-        if isinstance(value, dict):
-            result.update(flatten_dict(value, current))
-        elif dataclasses.is_dataclass(value):
-            result.update(flatten_dict({f.name: f.type for f in dataclasses.fields(value)}, current))
-        else:
-            result[current] = value
-    return result
-
-
-def extract_cols_and_format(
-    t: Any,
-) -> tuple[Any, collections.OrderedDict[str, Any] | None, str | None, Any]:
-    """Split `Annotated[T, ...]` into (T, columns, format, Arrow schema); a plain type gives (T, None, "", None).
-
-    Raises:
-        ValueError: two formats or two Arrow schemas are given.
-    """
-    if typing.get_origin(t) is not typing.Annotated:
-        return t, None, GENERIC_FORMAT, None
-    base, *extras = typing.get_args(t)
-    cols: collections.OrderedDict[str, Any] | None = None
-    fmt = GENERIC_FORMAT
-    pa_schema = None
-    for a in extras:
-        if isinstance(a, dict):
-            cols = collections.OrderedDict(a)
-        elif isinstance(a, str):
-            if fmt:
-                raise ValueError(f"A format was already specified {fmt}, cannot use {a}")
-            fmt = a
-        elif _qualified_name(type(a)) == "pyarrow.lib.Schema":
-            if pa_schema is not None:
-                raise ValueError(f"Arrow schema was already found {pa_schema}, cannot use {a}")
-            pa_schema = a
-        elif isinstance(a, type) and hasattr(a, "__annotations__") and a.__annotations__:
-            cols = collections.OrderedDict(a.__annotations__)
-    return base, cols, fmt, pa_schema
-
-
-def _column_literal_type(t: Any) -> LiteralType:
-    simple = _COLUMN_TYPES.get(_qualified_name(t))
-    if simple is not None:
-        return LiteralType(simple=simple)
-    origin, args = typing.get_origin(t), typing.get_args(t)
-    if origin is list and args:
-        return LiteralType(collection_type=_column_literal_type(args[0]))
-    if origin is dict and len(args) == 2:
-        return LiteralType(map_value_type=_column_literal_type(args[1]))
-    raise TypeTransformerFailedError(f"type {type_name(t)} is currently not supported by StructuredDataset")
-
-
-def _columns(column_map: dict[str, Any] | None) -> list[StructuredDatasetType.DatasetColumn]:
-    return [
-        StructuredDatasetType.DatasetColumn(name=k, literal_type=_column_literal_type(v))
-        for k, v in flatten_dict(dict(column_map or {})).items()
-    ]
-
-
-def _frame_columns(df: Any) -> list[str] | None:
-    names = getattr(df, "column_names", None)  # pyarrow
-    if names is None:
-        names = getattr(df, "columns", None)  # pandas and most others
-    try:
-        return [str(c) for c in names] if names is not None and not callable(names) else None
-    except TypeError:
-        return None
-
-
 class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[StructuredDataset]):
     """The transformer of `StructuredDataset` and every dataframe type with a registered encoder or decoder.
 
@@ -359,7 +264,7 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
     # ------------------------------------------------------------------------------------------------- types
     def _get_dataset_type(self, t: Any) -> StructuredDatasetType:
         _, column_map, storage_format, pa_schema = extract_cols_and_format(t)
-        sdt = StructuredDatasetType(columns=_columns(column_map), format=storage_format or "")
+        sdt = StructuredDatasetType(columns=dataset_columns(column_map), format=storage_format or "")
         if pa_schema is not None:
             sdt.external_schema_type = "arrow"
             sdt.external_schema_bytes = pa_schema.to_string().encode()
@@ -439,7 +344,7 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
     def _check_columns(ctx: FlyteContext, df: Any, column_map: dict[str, Any] | None) -> None:
         if not column_map:
             return
-        actual = _frame_columns(df)
+        actual = frame_columns(df)
         if actual is None:
             return
         missing = [c for c in column_map if c not in actual]
@@ -504,11 +409,11 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         if kind == "schema":
             incoming = [
                 StructuredDatasetType.DatasetColumn(
-                    name=c.name, literal_type=LiteralType(simple=_SCHEMA_TO_SIMPLE[c.type])
+                    name=c.name, literal_type=LiteralType(simple=SCHEMA_TO_SIMPLE[c.type])
                 )
                 for c in lv.scalar.schema.type.columns
             ]
-            sdt = StructuredDatasetType(columns=_columns(column_map) if column_map else incoming, format=PARQUET)
+            sdt = StructuredDatasetType(columns=dataset_columns(column_map) if column_map else incoming, format=PARQUET)
             sd_lit = StructuredDatasetLiteral(uri=lv.scalar.schema.uri)
             sd_lit.metadata.structured_dataset_type.CopyFrom(sdt)
         elif kind == "structured_dataset":
@@ -517,7 +422,7 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
             sdt.CopyFrom(sd_lit.metadata.structured_dataset_type)
             if column_map:
                 del sdt.columns[:]
-                sdt.columns.extend(_columns(column_map))
+                sdt.columns.extend(dataset_columns(column_map))
         else:
             raise TypeTransformerFailedError(f"expected a structured dataset literal, got {kind or 'an empty literal'}")
         metad = StructuredDatasetMetadata(structured_dataset_type=sdt)
