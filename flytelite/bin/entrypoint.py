@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
 import datetime as _dt
 import logging
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -38,7 +35,7 @@ from typing import Any
 
 from flyteidl.core.execution_pb2 import ExecutionError
 
-from flytelite.bin.entrypoint_context import setup_execution
+from flytelite.bin.entrypoint_context import run_subprocess, setup_execution
 from flytelite.bin.map_item import run_map_item
 from flytelite.core.base_task import IgnoreOutputs
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
@@ -394,10 +391,7 @@ def _fast_execute(argv: Sequence[str]) -> int:
         cmd = [*cmd[:i], "--dynamic-addl-distro", ns.additional_distribution, "--dynamic-dest-dir", dest, *cmd[i:]]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH", ""), os.path.realpath(dest)) if p)
-    proc = subprocess.Popen(cmd, env=env)
-    with contextlib.suppress(ValueError):  # not in the main thread: no signal forwarding
-        signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGTERM))
-    return proc.wait()
+    return run_subprocess(cmd, env=env)
 
 
 def fast_execute_task_cmd(argv: Sequence[str] | None = None) -> None:

@@ -52,8 +52,7 @@ _IMAGE_REPLACE_REGEX = rf"({{{{\s*\.image[s]?{_PART}{_PART}?\s*}}}})"  # compile
 RUNTIME_PACKAGES_ENV_NAME = "_F_RUNTIME_PACKAGES"
 """The container env var listing `ImageSpec.runtime_packages` (space-separated); the entrypoint pip-installs them.
 
-The same value as `flytelite.image_spec.image_spec.RUNTIME_PACKAGES_ENV_NAME` (flytekit keeps it in
-`flytekit.core.constants`), defined here so that reading it does not import `ImageSpec`."""
+Its one home (flytekit keeps it in `flytekit.core.constants`): here, so that reading it does not import `ImageSpec`."""
 _IMAGE_SPEC_MODULE = "flytelite.image_spec.image_spec"
 
 

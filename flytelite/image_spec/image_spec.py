@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from flytelite.errors import FlyteValidationException
 
-__all__ = ["RUNTIME_PACKAGES_ENV_NAME", "CopyFileDetection", "ImageBuildEngine", "ImageSpec", "ImageSpecBuilder"]
+__all__ = ["CopyFileDetection", "ImageBuildEngine", "ImageSpec", "ImageSpecBuilder"]
 
 _EXCLUDED_FROM_ID = frozenset({"pip_secret_mounts", "builder", "runtime_packages"})
 _STR_LIST_FIELDS = (
@@ -44,8 +44,6 @@ _STR_LIST_FIELDS = (
 # compiled on first use (by `re`'s cache): most processes never validate a registry name
 _REGISTRY_NAME = r"^(localhost:\d{1,5}|([a-z\d\._-]+)(:\d{1,5})?)(/[\w\.-]+)*$"
 _F_IMG_ID = "_F_IMG_ID"
-RUNTIME_PACKAGES_ENV_NAME = "_F_RUNTIME_PACKAGES"
-"""The container env var listing `ImageSpec.runtime_packages` (space-separated); the entrypoint pip-installs them."""
 
 
 def _machine() -> str:
