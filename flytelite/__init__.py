@@ -115,6 +115,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from flyteidl.core.literals_pb2 import Blob, BlobMetadata, Literal, Scalar
+    from flyteidl.core.security_pb2 import Secret, SecurityContext
+    from flyteidl.core.types_pb2 import BlobType, LiteralType, StructuredDatasetType
+
     from flytelite.configuration import Config, ImageConfig, SerializationSettings
     from flytelite.core.base_sql_task import SQLTask
     from flytelite.core.base_task import IgnoreOutputs, TaskMetadata
@@ -157,9 +161,6 @@ if TYPE_CHECKING:
     from flytelite.models.concurrency import ConcurrencyLimitBehavior, ConcurrencyPolicy
     from flytelite.models.core.execution import WorkflowExecutionPhase
     from flytelite.models.documentation import Description, Documentation, SourceCode
-    from flytelite.models.literals import Blob, BlobMetadata, Literal, Scalar
-    from flytelite.models.security import Secret, SecurityContext
-    from flytelite.models.types import BlobType, LiteralType, StructuredDatasetType
     from flytelite.types.directory import FlyteDirectory
     from flytelite.types.file import FlyteFile
     from flytelite.types.structured import (

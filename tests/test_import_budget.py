@@ -161,7 +161,7 @@ def test_lazily_registered_types_are_found_and_guessed() -> None:
     # type of theirs is met; then the type engine finds them as if they had been registered up front.
     code = """
 import sys
-from flytelite.models.types import BlobType, LiteralType, SchemaType, StructuredDatasetType
+from flyteidl.core.types_pb2 import BlobType, LiteralType, SchemaType, StructuredDatasetType
 from flytelite.types import TypeEngine
 assert "flytelite.types.file" not in sys.modules
 single, multi = BlobType.BlobDimensionality.SINGLE, BlobType.BlobDimensionality.MULTIPART

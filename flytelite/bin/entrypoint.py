@@ -33,7 +33,10 @@ import traceback
 from collections.abc import Sequence
 from typing import Any
 
+from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
+from flyteidl.core.errors_pb2 import ContainerError, ErrorDocument
 from flyteidl.core.execution_pb2 import ExecutionError
+from flyteidl.core.literals_pb2 import Literal, LiteralMap, LiteralOffloadedMetadata
 
 from flytelite.bin.entrypoint_context import run_subprocess, setup_execution
 from flytelite.bin.map_item import run_map_item
@@ -49,9 +52,6 @@ from flytelite.errors import (
     FlyteUserException,
     FlyteUserRuntimeException,
 )
-from flytelite.models.core.errors import ContainerError, ErrorDocument
-from flytelite.models.dynamic_job import DynamicJobSpec
-from flytelite.models.literals import Literal, LiteralMap, LiteralOffloadedMetadata
 from flytelite.tools.module_loader import load_object_from_module
 
 __all__ = [

@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 
+from flyteidl.core.identifier_pb2 import Identifier, ResourceType, WorkflowExecutionIdentifier
+
 from flytelite.configuration import (
     SERIALIZED_CONTEXT_ENV_VAR,
     FastSerializationSettings,
@@ -27,7 +29,6 @@ from flytelite.core.context_manager import (
     SyncCheckpoint,
 )
 from flytelite.core.python_auto_container import RUNTIME_PACKAGES_ENV_NAME
-from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
 from flytelite.storage import FileAccessProvider
 
 __all__ = [

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from flyteidl.core.literals_pb2 import LiteralMap
+
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteNonRecoverableSystemException
-from flytelite.models.literals import LiteralMap
 
 __all__ = ["array_index", "item_literals", "run_map_item"]
 

@@ -12,6 +12,9 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from flyteidl.core.literals_pb2 import Binding, BindingData, LiteralMap
+from flyteidl.core.types_pb2 import OutputReference
+
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.local_cache import LocalTaskCache
@@ -19,8 +22,6 @@ from flytelite.core.node import Node
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import GLOBAL_START_NODE, CompiledGraph, WorkflowBase
 from flytelite.exec import GraphRunner, NodeObserver, get_executor
-from flytelite.models.literals import Binding, BindingData, LiteralMap
-from flytelite.models.types import OutputReference
 from flytelite.storage import FileAccessProvider
 
 __all__ = ["ENGINES", "EngineError", "make_executor", "parse_engine", "run_entity", "run_settings"]

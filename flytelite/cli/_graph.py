@@ -14,13 +14,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from flyteidl.core.condition_pb2 import BooleanExpression, ComparisonExpression, ConjunctionExpression, Operand
+from flyteidl.core.literals_pb2 import Binding, BindingData
+
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.condition import BranchNode
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.node import Node
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task
-from flytelite.models.core.condition import BooleanExpression, ComparisonExpression, ConjunctionExpression, Operand
-from flytelite.models.literals import Binding, BindingData
 
 __all__ = ["Cluster", "GraphEdge", "GraphNode", "WorkflowGraph", "build_graph", "to_dot", "to_mermaid"]
 

@@ -21,13 +21,7 @@ from typing import Any
 
 import click
 import msgpack
-
-from flytelite.cli._values import to_jsonable
-from flytelite.core.call import type_name
-from flytelite.core.context_manager import FlyteContextManager
-from flytelite.core.launch_plan import LaunchPlan
-from flytelite.core.type_engine import TypeEngine
-from flytelite.models.literals import (
+from flyteidl.core.literals_pb2 import (
     Binary,
     Blob,
     BlobMetadata,
@@ -36,7 +30,13 @@ from flytelite.models.literals import (
     StructuredDataset,
     StructuredDatasetMetadata,
 )
-from flytelite.models.types import LiteralType, SimpleType
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
+
+from flytelite.cli._values import to_jsonable
+from flytelite.core.call import type_name
+from flytelite.core.context_manager import FlyteContextManager
+from flytelite.core.launch_plan import LaunchPlan
+from flytelite.core.type_engine import TypeEngine
 from flytelite.storage import is_remote
 
 __all__ = ["InputOption", "InputType", "input_options", "read_inputs_file"]

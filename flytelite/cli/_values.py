@@ -9,9 +9,8 @@ import os
 from typing import Any
 
 import msgpack
+from flyteidl.core.literals_pb2 import Literal
 from google.protobuf.json_format import MessageToDict
-
-from flytelite.models.literals import Literal
 
 __all__ = ["literal_to_jsonable", "to_jsonable"]
 

@@ -19,6 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flyteidl.core.literals_pb2 import Binding, BindingData, RetryStrategy
+from flyteidl.core.types_pb2 import OutputReference
+from flyteidl.core.workflow_pb2 import ArrayNode as ArrayNodeModel
+from flyteidl.core.workflow_pb2 import NodeMetadata
+
 from flytelite.core.call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
 from flytelite.core.context_manager import ExecutionState, FlyteContext
 from flytelite.core.interface import Interface, transform_interface_to_typed_interface
@@ -26,10 +31,6 @@ from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.node import Node
 from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.workflow import CompiledGraph, run_graph_locally
-from flytelite.models.core.workflow import ArrayNode as ArrayNodeModel
-from flytelite.models.core.workflow import NodeMetadata
-from flytelite.models.literals import Binding, BindingData, RetryStrategy
-from flytelite.models.types import OutputReference
 
 __all__ = ["ARRAY_NODE_SUBNODE_NAME", "ArrayNode", "array_node"]
 

@@ -17,6 +17,9 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from flyteidl.core.tasks_pb2 import Container, ExtendedResources, K8sPod, Sql
+from flyteidl.core.workflow_pb2 import ArrayNode, NodeMetadata
+
 from flytelite.core.array_node import array_node
 from flytelite.core.base_task import PythonTask, Task, TaskResolverMixin
 from flytelite.core.context_manager import ExecutionState, FlyteContextManager
@@ -26,8 +29,6 @@ from flytelite.core.python_auto_container import entrypoint_args
 from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
 from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.errors import FlyteUserException
-from flytelite.models.core.workflow import ArrayNode, NodeMetadata
-from flytelite.models.task import Container, ExtendedResources, K8sPod, Sql
 
 if TYPE_CHECKING:  # settings are only needed when serializing
     from flytelite.configuration import SerializationSettings

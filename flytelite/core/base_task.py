@@ -21,6 +21,15 @@ import sys
 import time
 from typing import Any, Generic, TypeVar
 
+from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
+from flyteidl.core.interface_pb2 import TypedInterface
+from flyteidl.core.literals_pb2 import LiteralMap, RetryStrategy
+from flyteidl.core.security_pb2 import SecurityContext
+from flyteidl.core.tasks_pb2 import Container as _Container
+from flyteidl.core.tasks_pb2 import ExtendedResources, K8sObjectMetadata, K8sPod, RuntimeMetadata, Sql
+from flyteidl.core.tasks_pb2 import TaskMetadata as _TaskMetadataModel
+from flyteidl.core.workflow_pb2 import NodeMetadata
+
 from flytelite.core import call as _call
 from flytelite.core.context_manager import (
     ExecutionParameters,
@@ -46,15 +55,7 @@ from flytelite.errors import (
     FlyteValidationException,
     TypeTransformerFailedError,
 )
-from flytelite.models.core.workflow import NodeMetadata
 from flytelite.models.documentation import Description, Documentation
-from flytelite.models.dynamic_job import DynamicJobSpec
-from flytelite.models.interface import TypedInterface
-from flytelite.models.literals import LiteralMap, RetryStrategy
-from flytelite.models.security import SecurityContext
-from flytelite.models.task import Container as _Container
-from flytelite.models.task import ExtendedResources, K8sObjectMetadata, K8sPod, RuntimeMetadata, Sql
-from flytelite.models.task import TaskMetadata as _TaskMetadataModel
 
 __all__ = [
     "IgnoreOutputs",

@@ -8,7 +8,7 @@ input), then:
 2. inside a local workflow run, runs `entity.local_execute` in the entity's local mode and returns its outputs
    as they are (the holder made by `create_task_output`);
 3. otherwise (a top-level call) runs it in a fresh local execution state and returns native values: one value,
-   a named tuple for several outputs, None for none.
+   a named tuple for several outputs (or for one output declared as a one-field `NamedTuple`), None for none.
 
 The two seams promises plug into are `create_task_output` (how `local_execute` wraps output literals) and
 `outputs_to_native` (how a top-level call unwraps them), plus `input_to_literal` (how a call argument becomes a
@@ -23,12 +23,13 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from flyteidl.core.literals_pb2 import Literal, LiteralMap
+from flyteidl.core.types_pb2 import LiteralType
+
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteTypeException, TypeTransformerFailedError
-from flytelite.models.literals import Literal, LiteralMap
-from flytelite.models.types import LiteralType
 
 __all__ = [
     "TaskOutputs",
@@ -178,7 +179,7 @@ def outputs_to_native(ctx: FlyteContext, entity: Any, result: Any) -> Any:
             values.append(TypeEngine.to_python_value(ctx, result.literals[k], t))
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise TypeTransformerFailedError(f"task '{entity.name}', output '{k}': {exc}") from exc
-    if len(values) == 1:
+    if len(values) == 1 and not entity.python_interface.output_tuple_name:
         return values[0]
     return entity.python_interface.output_tuple(*values)
 

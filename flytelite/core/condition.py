@@ -12,6 +12,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from flyteidl.core.condition_pb2 import BooleanExpression, Operand
+from flyteidl.core.condition_pb2 import ComparisonExpression as ComparisonProto
+from flyteidl.core.condition_pb2 import ConjunctionExpression as ConjunctionProto
+from flyteidl.core.literals_pb2 import Binding, BindingData, Literal, LiteralMap, RetryStrategy
+from flyteidl.core.workflow_pb2 import NodeMetadata
+
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.node import Node
 from flytelite.core.promise import (
@@ -27,11 +33,6 @@ from flytelite.core.promise import (
     resolve_attr_path,
 )
 from flytelite.errors import FlyteAssertion, FlyteUserException, FlyteValidationException
-from flytelite.models.core.condition import BooleanExpression, Operand
-from flytelite.models.core.condition import ComparisonExpression as ComparisonProto
-from flytelite.models.core.condition import ConjunctionExpression as ConjunctionProto
-from flytelite.models.core.workflow import NodeMetadata
-from flytelite.models.literals import Binding, BindingData, Literal, LiteralMap, RetryStrategy
 
 __all__ = [
     "BranchCase",

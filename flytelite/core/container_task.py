@@ -31,6 +31,11 @@ import shutil
 import subprocess
 from typing import Any
 
+from flyteidl.core.literals_pb2 import LiteralMap
+from flyteidl.core.security_pb2 import Secret
+from flyteidl.core.tasks_pb2 import Container, DataLoadingConfig, K8sObjectMetadata, K8sPod
+from flyteidl.core.tasks_pb2 import IOStrategy as _IOStrategyModel
+
 from flytelite.configuration import SerializationSettings
 from flytelite.core.base_task import PythonTask, TaskMetadata
 from flytelite.core.context_manager import FlyteContextManager
@@ -40,10 +45,6 @@ from flytelite.core.python_auto_container import get_registerable_container_imag
 from flytelite.core.resources import Resources, ResourceSpec, container_resources
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteSystemUnavailableException, FlyteUserException
-from flytelite.models.literals import LiteralMap
-from flytelite.models.security import Secret
-from flytelite.models.task import Container, DataLoadingConfig, K8sObjectMetadata, K8sPod
-from flytelite.models.task import IOStrategy as _IOStrategyModel
 from flytelite.types.directory import FlyteDirectory
 from flytelite.types.file import FlyteFile
 

@@ -21,7 +21,8 @@ from flytelite.core.secrets import SecretsManager
 if TYPE_CHECKING:  # annotations only: the protobuf runtime is loaded when the default parameters are built
     import pathlib
 
-    from flytelite.models.core.identifier import Identifier, WorkflowExecutionIdentifier
+    from flyteidl.core.identifier_pb2 import Identifier, WorkflowExecutionIdentifier
+
     from flytelite.storage import FileAccessProvider
 
 __all__ = ["LOCAL_CHECKPOINTS_ATTR", "ExecutionParameters", "SyncCheckpoint", "user_space_logger"]
@@ -357,7 +358,7 @@ class ExecutionParameters:
     def new_local(cls, working_dir: str, raw_output_prefix: str | None = None) -> ExecutionParameters:
         """Build the parameters of a local run (`local:local:local`)."""
         # The identifier protos (and the protobuf runtime) are first needed here, on the first `current_context()`.
-        from flytelite.models.core.identifier import Identifier, ResourceType, WorkflowExecutionIdentifier
+        from flyteidl.core.identifier_pb2 import Identifier, ResourceType, WorkflowExecutionIdentifier
 
         return cls(
             execution_date=_dt.datetime.now(_dt.timezone.utc),

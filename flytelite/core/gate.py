@@ -10,7 +10,9 @@ def wf(x: int) -> int:
 ```
 On a cluster each is a `GateNode` (sleep, signal or approve condition) that propeller resolves. Locally, as in
 flytekit, `sleep` returns at once, `wait_for_input` reads the value from standard input and `approve` asks
-`[Y/n]` there. Without a terminal (CI, a test runner) both raise `FlyteAssertion` naming the gate.
+`[Y/n]` there; prompts go to standard output. Standard input may be a terminal or piped (`echo 5 | python wf.py`):
+an answer that does not parse is reported and asked again, and standard input that ends (or cannot be read, as
+under pytest's capture) before a valid answer raises `FlyteAssertion` naming the gate.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ import sys
 import typing
 from typing import Any
 
+from flyteidl.core.interface_pb2 import TypedInterface
+from flyteidl.core.literals_pb2 import LiteralMap
+from flyteidl.core.types_pb2 import LiteralType
+from flyteidl.core.workflow_pb2 import ApproveCondition, GateNode, NodeMetadata, SignalCondition, SleepCondition
+
 from flytelite.core.call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.interface import Interface, transform_interface_to_typed_interface
@@ -28,10 +35,6 @@ from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.promise import Promise, VoidPromise
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteAssertion, FlyteDisapprovalException, FlyteValidationException
-from flytelite.models.core.workflow import ApproveCondition, GateNode, NodeMetadata, SignalCondition, SleepCondition
-from flytelite.models.interface import TypedInterface
-from flytelite.models.literals import LiteralMap
-from flytelite.models.types import LiteralType
 
 __all__ = ["DEFAULT_TIMEOUT", "Gate", "approve", "sleep", "wait_for_input"]
 
@@ -153,23 +156,21 @@ class Gate:
         """Resolve the gate locally: return at once, read a value, or ask for approval on standard input.
 
         Raises:
-            FlyteAssertion: input is needed but standard input is not a terminal.
+            FlyteAssertion: standard input ended or cannot be read before a valid answer was given.
             FlyteDisapprovalException: the approval was refused.
         """
         if self._sleep_duration:
             _say(f"[Sleep Gate] Simulating Sleep for {self._sleep_duration}")
             return LiteralMap()
         if self._input_type is not None:
-            text = _ask(self._name, f"[Input Gate] Waiting for input @{self._name} of type {self._input_type}: ")
-            value = _parse(text, self._input_type, self._name)
+            t = self._input_type
+            prompt = f"[Input Gate] Waiting for input @{self._name} of type {t}: "
+            value = _ask(self._name, prompt, lambda text: _parse(text, t))
             lit = TypeEngine.to_literal(ctx, value, self._input_type, typing.cast(LiteralType, self._literal_type))
             return LiteralMap(literals={"o0": lit})
-        shown = ", ".join(f"{k}={_show(v)}" for k, v in input_literal_map.literals.items())
-        answer = _ask(self._name, f"[Approval Gate] @{self._name} Approve {shown}? [Y/n]: ").strip().lower()
-        if answer in _YES:
+        shown = ", ".join(_show(v) for v in input_literal_map.literals.values())  # one value: the approved output
+        if _ask(self._name, f"[Approval Gate] @{self._name} Approve {shown}? [Y/n]: ", _yes_no):
             return input_literal_map
-        if answer not in _NO:
-            raise FlyteAssertion(f"approval gate '{self._name}': answer y or n, got {answer!r}")
         raise FlyteDisapprovalException(f"User did not approve the transaction for gate node {self._name}")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -180,41 +181,69 @@ class Gate:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
 
 
-def _ask(gate: str, prompt: str) -> str:
-    stdin = sys.stdin
-    if stdin is None or stdin.closed or not stdin.isatty():
-        raise FlyteAssertion(
-            f"gate '{gate}' needs an answer on standard input, which is not a terminal; run the workflow in an "
-            "interactive terminal, or test the nodes around the gate separately"
-        )
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = stdin.readline()
-    if not line:
-        raise FlyteAssertion(f"gate '{gate}': standard input ended before an answer was given")
-    return line.rstrip("\n")
+_T = typing.TypeVar("_T")
 
 
-def _parse(text: str, t: Any, gate: str) -> Any:
-    """Turn the typed text into a value of `t`: as is for str, a number or bool, else JSON."""
+def _ask(gate: str, prompt: str, parse: typing.Callable[[str], _T]) -> _T:
+    """Prompt on standard output and read lines from standard input (a terminal or a pipe) until one parses.
+
+    An answer `parse` rejects with `ValueError` is reported and asked again, as flytekit's prompts do.
+    """
+    problem = ""
+    while True:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        stdin = sys.stdin
+        try:
+            line = stdin.readline() if stdin is not None and not stdin.closed else ""
+        except (OSError, ValueError) as e:  # pytest's captured stdin raises OSError; a detached one ValueError
+            raise FlyteAssertion(f"gate '{gate}' needs an answer on standard input, which cannot be read: {e}") from e
+        if not line:
+            sys.stdout.write("\n")
+            raise FlyteAssertion(f"gate '{gate}': standard input ended before a valid answer was given{problem}")
+        try:
+            return parse(line.rstrip("\r\n"))
+        except ValueError as e:
+            problem = f" (last answer: {e})"
+            sys.stdout.write(f"Error: {e}\n")
+
+
+def _yes_no(text: str) -> bool:
+    answer = text.strip().lower()
+    if answer in _YES:
+        return True
+    if answer in _NO:
+        return False
+    raise ValueError(f"answer y or n, not {text!r}")
+
+
+def _parse(text: str, t: Any) -> Any:
+    """Turn the typed text into a value of `t`: as is for str, a number or bool, else JSON.
+
+    Raises:
+        ValueError: the text is empty or not a valid `t`.
+    """
+    if not text.strip():
+        raise ValueError("an answer is required")
     try:
         if t is str:
             return text
         if t is bool:
             low = text.strip().lower()
-            if low in ("true", "yes", "y", "1"):
+            if low in ("true", "yes", "y", "1", "t", "on"):
                 return True
-            if low in ("false", "no", "n", "0"):
+            if low in ("false", "no", "n", "0", "f", "off"):
                 return False
             raise ValueError("expected true or false")
         if t in (int, float):
             return t(text.strip())
         return json.loads(text)
     except ValueError as e:
-        raise FlyteAssertion(f"gate '{gate}': {text!r} is not a valid {getattr(t, '__name__', t)}: {e}") from e
+        raise ValueError(f"{text!r} is not a valid {getattr(t, '__name__', t)}: {e}") from e
 
 
 def _show(lit: Any) -> str:

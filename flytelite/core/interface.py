@@ -15,6 +15,9 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from flyteidl.core.interface_pb2 import ParameterMap, TypedInterface, Variable
+from flyteidl.core.literals_pb2 import Literal, Scalar, Void
+
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.docstring import Docstring
 from flytelite.core.type_engine import TypeEngine
@@ -24,8 +27,6 @@ from flytelite.errors import (
     FlyteMissingTypeException,
     FlyteValidationException,
 )
-from flytelite.models.interface import ParameterMap, TypedInterface, Variable
-from flytelite.models.literals import Literal, Scalar, Void
 
 __all__ = [
     "Interface",

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flyteidl.core.literals_pb2 import LiteralMap
+from flyteidl.core.security_pb2 import Identity, SecurityContext
+from flyteidl.core.workflow_pb2 import NodeMetadata
+
 from flytelite.core.call import create_task_output, flyte_entity_call_handler
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager, FlyteEntities
 from flytelite.core.interface import Interface, transform_inputs_to_parameters, transform_interface_to_typed_interface
@@ -17,9 +21,6 @@ from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import WorkflowBase, run_graph_locally
 from flytelite.errors import FlyteAssertion
-from flytelite.models.core.workflow import NodeMetadata
-from flytelite.models.literals import LiteralMap
-from flytelite.models.security import Identity, SecurityContext
 
 __all__ = ["LaunchPlan"]
 

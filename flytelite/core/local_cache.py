@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from flytelite.models.literals import Literal, LiteralMap
+from flyteidl.core.literals_pb2 import Literal, LiteralMap
 
 __all__ = ["CACHE_DIR_ENV_VAR", "LocalTaskCache", "cache_key"]
 

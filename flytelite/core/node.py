@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from flytelite.models.core.workflow import Alias, NodeMetadata
-from flytelite.models.literals import Binding, BindingData, RetryStrategy
+from flyteidl.core.literals_pb2 import Binding, BindingData, RetryStrategy
+from flyteidl.core.workflow_pb2 import Alias, NodeMetadata
 
 __all__ = ["Node", "dnsify"]
 

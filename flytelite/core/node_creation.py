@@ -21,14 +21,15 @@ import types
 import typing
 from typing import Any
 
+from flyteidl.core.literals_pb2 import Binding, BindingData, BindingDataCollection, BindingDataMap, Literal
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
+
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.core.interface import transform_interface_to_typed_interface
 from flytelite.core.node import Node
 from flytelite.core.promise import NodeOutput, Promise, VoidPromise, create_task_output, resolve_attr_path
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteAssertion, FlyteTypeException
-from flytelite.models.literals import Binding, BindingData, BindingDataCollection, BindingDataMap, Literal
-from flytelite.models.types import LiteralType, SimpleType
 
 __all__ = [
     "NodeWithOutputs",

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from flyteidl.core.security_pb2 import Identity, SecurityContext
+
 from flytelite.models.common import Annotations, Labels, RawOutputDataConfig
-from flytelite.models.security import Identity, SecurityContext
 
 __all__ = ["Options"]
 

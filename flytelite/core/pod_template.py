@@ -14,8 +14,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from flyteidl.core.tasks_pb2 import Container, Resources
+
 from flytelite.errors import FlyteValidationException
-from flytelite.models.task import Container, Resources
 
 __all__ = ["PRIMARY_CONTAINER_DEFAULT_NAME", "PodTemplate", "serialize_pod_spec"]
 

@@ -18,18 +18,18 @@ from collections.abc import Callable
 from typing import Any
 
 import msgpack
-
-from flytelite.core.context_manager import FlyteContext, FlyteContextManager
-from flytelite.core.node import Node
-from flytelite.core.type_engine import TypeEngine
-from flytelite.errors import FlyteAssertion, FlyteValidationException
-from flytelite.models.literals import (
+from flyteidl.core.literals_pb2 import (
     Binary,
     Literal,
     Primitive,
     Scalar,
 )
-from flytelite.models.types import LiteralType, OutputReference, PromiseAttribute
+from flyteidl.core.types_pb2 import LiteralType, OutputReference, PromiseAttribute
+
+from flytelite.core.context_manager import FlyteContext, FlyteContextManager
+from flytelite.core.node import Node
+from flytelite.core.type_engine import TypeEngine
+from flytelite.errors import FlyteAssertion, FlyteValidationException
 
 __all__ = [
     "ComparisonExpression",

@@ -14,6 +14,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
+from flyteidl.core.security_pb2 import Secret, SecurityContext
+from flyteidl.core.tasks_pb2 import Container, ExtendedResources, K8sObjectMetadata, K8sPod
+
 from flytelite.core.base_task import PythonTask, Task, TaskMetadata, TaskResolverMixin
 from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
 from flytelite.core.pod_template import serialize_pod_spec
@@ -25,8 +28,6 @@ from flytelite.core.resources import (
 )
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
 from flytelite.errors import FlyteAssertion, FlyteTypeException
-from flytelite.models.security import Secret, SecurityContext
-from flytelite.models.task import Container, ExtendedResources, K8sObjectMetadata, K8sPod
 
 __all__ = [
     "ENTRYPOINT",

@@ -14,6 +14,9 @@ import importlib
 import os
 from typing import Any, TypeVar
 
+from flyteidl.core.identifier_pb2 import Identifier, ResourceType
+from flyteidl.core.security_pb2 import Secret
+from flyteidl.core.tasks_pb2 import Container, TaskTemplate
 from google.protobuf.struct_pb2 import Struct
 
 from flytelite.configuration import Image, ImageConfig, SerializationSettings
@@ -29,9 +32,6 @@ from flytelite.core.resources import Resources, ResourceSpec, container_resource
 from flytelite.core.shim_task import ExecutableTemplateShimTask, ShimTaskExecutor
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance
 from flytelite.errors import FlyteAssertion
-from flytelite.models.core.identifier import Identifier, ResourceType
-from flytelite.models.security import Secret
-from flytelite.models.task import Container, TaskTemplate
 
 __all__ = ["PythonCustomizedContainerTask", "TaskTemplateResolver", "default_task_template_resolver"]
 

@@ -19,6 +19,9 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+from flyteidl.core.identifier_pb2 import Identifier, ResourceType
+from flyteidl.core.workflow_pb2 import NodeMetadata
+
 from flytelite.core.base_task import PythonTask
 from flytelite.core.call import create_task_output
 from flytelite.core.context_manager import FlyteContext
@@ -31,8 +34,6 @@ from flytelite.core.workflow import (
     run_mocked_workflow,
 )
 from flytelite.errors import FlyteAssertion, FlyteValidationException
-from flytelite.models.core.identifier import Identifier, ResourceType
-from flytelite.models.core.workflow import NodeMetadata
 
 __all__ = [
     "LaunchPlanReference",

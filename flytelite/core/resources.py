@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Literal
 
-from flytelite.models.task import ExtendedResources, SharedMemory
-from flytelite.models.task import Resources as _ResourcesModel
+from flyteidl.core.tasks_pb2 import ExtendedResources, SharedMemory
+from flyteidl.core.tasks_pb2 import Resources as _ResourcesModel
 
 __all__ = [
     "SHARED_MEMORY_MOUNT_NAME",

@@ -12,6 +12,10 @@ import abc
 import logging
 from typing import Any, Generic, TypeVar
 
+from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
+from flyteidl.core.literals_pb2 import LiteralMap
+from flyteidl.core.tasks_pb2 import TaskTemplate
+
 from flytelite.core.context_manager import ExecutionParameters, FlyteContext, FlyteContextManager
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance
 from flytelite.core.type_engine import TypeEngine
@@ -24,9 +28,6 @@ from flytelite.errors import (
     FlyteUserRuntimeException,
     TypeTransformerFailedError,
 )
-from flytelite.models.dynamic_job import DynamicJobSpec
-from flytelite.models.literals import LiteralMap
-from flytelite.models.task import TaskTemplate
 
 __all__ = ["ExecutableTemplateShimTask", "ShimTaskExecutor"]
 

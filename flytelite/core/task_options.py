@@ -11,13 +11,14 @@ import datetime as _dt
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypedDict
 
+from flyteidl.core.security_pb2 import Secret
+
 from flytelite.core.base_task import TaskMetadata, TaskResolverMixin
 from flytelite.core.cache import Cache, VersionParameters
 from flytelite.core.python_function_task import PythonFunctionTask
 from flytelite.core.resources import Resources
 from flytelite.deck.deck import DeckField
 from flytelite.errors import FlyteValidationException
-from flytelite.models.security import Secret
 
 __all__ = ["TaskOptions", "split_task_options"]
 

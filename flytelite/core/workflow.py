@@ -18,6 +18,10 @@ import typing
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from flyteidl.core import workflow_pb2
+from flyteidl.core.literals_pb2 import Binding, Literal, LiteralMap, RetryStrategy, Scalar, Void
+from flyteidl.core.workflow_pb2 import NodeMetadata
+
 from flytelite.core.call import create_task_output, flyte_entity_call_handler, normalize_call_args
 from flytelite.core.context_manager import (
     CompilationState,
@@ -33,9 +37,6 @@ from flytelite.core.promise import NodeOutput, Promise, VoidPromise
 from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteAssertion, FlyteSystemException, FlyteValidationException
-from flytelite.models import core as _core_models
-from flytelite.models.core.workflow import NodeMetadata
-from flytelite.models.literals import Binding, Literal, LiteralMap, RetryStrategy, Scalar, Void
 
 __all__ = [
     "GLOBAL_START_NODE",
@@ -73,9 +74,9 @@ class WorkflowMetadata:
 
     on_failure: WorkflowFailurePolicy = WorkflowFailurePolicy.FAIL_IMMEDIATELY
 
-    def to_flyte_model(self) -> _core_models.workflow.WorkflowMetadata:
+    def to_flyte_model(self) -> workflow_pb2.WorkflowMetadata:
         """Return the flyteidl `WorkflowMetadata`."""
-        return _core_models.workflow.WorkflowMetadata(on_failure=int(self.on_failure))
+        return workflow_pb2.WorkflowMetadata(on_failure=int(self.on_failure))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -84,9 +85,9 @@ class WorkflowMetadataDefaults:
 
     interruptible: bool = False
 
-    def to_flyte_model(self) -> _core_models.workflow.WorkflowMetadataDefaults:
+    def to_flyte_model(self) -> workflow_pb2.WorkflowMetadataDefaults:
         """Return the flyteidl `WorkflowMetadataDefaults`."""
-        return _core_models.workflow.WorkflowMetadataDefaults(interruptible=self.interruptible)
+        return workflow_pb2.WorkflowMetadataDefaults(interruptible=self.interruptible)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

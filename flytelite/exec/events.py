@@ -11,7 +11,7 @@ import enum
 import time
 from collections.abc import Callable
 
-from flytelite.models.literals import LiteralMap
+from flyteidl.core.literals_pb2 import LiteralMap
 
 __all__ = ["NodeEvent", "NodeEventKind", "NodeObserver"]
 

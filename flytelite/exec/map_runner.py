@@ -19,12 +19,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from flyteidl.core.literals_pb2 import Literal, LiteralCollection, LiteralMap, Scalar, Void
+
 from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteUserException
 from flytelite.exec.events import NodeEventKind
-from flytelite.models.literals import Literal, LiteralCollection, LiteralMap, Scalar, Void
 
 if TYPE_CHECKING:
     from flytelite.exec.runner import GraphRunner

@@ -15,9 +15,10 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from flyteidl.core.literals_pb2 import LiteralMap
+
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager, with_retry_checkpoints
 from flytelite.errors import FlyteRecoverableException
-from flytelite.models.literals import LiteralMap
 from flytelite.storage import FileAccessProvider
 
 __all__ = ["RemoteTaskError", "call_with_retries", "load_object_from_module", "load_task", "run_task"]

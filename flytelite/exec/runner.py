@@ -31,6 +31,8 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from flyteidl.core.literals_pb2 import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
+
 from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.condition import BranchNode, evaluate_branch
@@ -45,7 +47,6 @@ from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
 from flytelite.exec.executors import SerialExecutor, executor_kind, get_executor, is_in_process
 from flytelite.exec.map_runner import run_array_node, run_map_task
 from flytelite.exec.remote_call import call_with_retries, run_task
-from flytelite.models.literals import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
 from flytelite.types.error.error import FlyteError
 
 __all__ = ["GraphRunner", "node_dependencies", "node_retries", "resolve_binding", "resolve_bindings"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import abc
 
-from flytelite.models.task import GPUAccelerator as _GPUAcceleratorModel
+from flyteidl.core.tasks_pb2 import GPUAccelerator as _GPUAcceleratorModel
 
 __all__ = [
     "A10G",

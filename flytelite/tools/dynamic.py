@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
+from flyteidl.core.literals_pb2 import BindingData, Literal, LiteralCollection, LiteralMap
+
 from flytelite.configuration import SerializationSettings
 from flytelite.core.base_task import Task
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.python_function_task import set_dynamic_compiler
 from flytelite.core.workflow import WorkflowBase, compile_function
 from flytelite.errors import FlyteValidationException
-from flytelite.models.dynamic_job import DynamicJobSpec
-from flytelite.models.literals import BindingData, Literal, LiteralCollection, LiteralMap
 from flytelite.tools.translator import EntityMapping, get_serializable
 
 __all__ = ["binding_to_literal", "compile_into_workflow"]

@@ -15,12 +15,12 @@ from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
 import msgpack
+from flyteidl.core.literals_pb2 import Binary, Literal
+from flyteidl.core.types_pb2 import LiteralType
 from google.protobuf.struct_pb2 import Struct, Value
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Binary, Literal
-from flytelite.models.types import LiteralType
 from flytelite.types._codecs import msgpack_decoder
 
 __all__ = [

@@ -11,11 +11,11 @@ import typing
 from typing import Any
 
 import msgpack
+from flyteidl.core.literals_pb2 import Binary, Literal
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
-from flytelite.models.literals import Binary, Literal
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types._base import (
     CACHE_KEY_METADATA,
     MESSAGEPACK,

@@ -19,11 +19,12 @@ import typing
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
+from flyteidl.core.interface_pb2 import Variable, VariableMap
+from flyteidl.core.literals_pb2 import Literal, LiteralMap
+from flyteidl.core.types_pb2 import LiteralType
+
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
-from flytelite.models.interface import Variable, VariableMap
-from flytelite.models.literals import Literal, LiteralMap
-from flytelite.models.types import LiteralType
 from flytelite.types._base import (
     CACHE_KEY_METADATA,
     Decoder,

@@ -6,10 +6,11 @@ import enum
 import typing
 from typing import Any
 
+from flyteidl.core.literals_pb2 import Literal
+from flyteidl.core.types_pb2 import EnumType, LiteralType, SimpleType
+
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
-from flytelite.models.literals import Literal
-from flytelite.models.types import EnumType, LiteralType, SimpleType
 from flytelite.types._base import (
     MESSAGEPACK,
     TypeTransformer,

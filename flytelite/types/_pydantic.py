@@ -10,12 +10,12 @@ import logging
 from typing import Any
 
 import msgpack
+from flyteidl.core.literals_pb2 import Binary, Literal
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
 from google.protobuf import json_format
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Binary, Literal
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types._base import (
     CACHE_KEY_METADATA,
     MESSAGEPACK,

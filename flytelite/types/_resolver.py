@@ -5,9 +5,10 @@ from __future__ import annotations
 import collections
 from typing import Any
 
+from flyteidl.core.interface_pb2 import Variable
+from flyteidl.core.literals_pb2 import Literal
+
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
-from flytelite.models.interface import Variable
-from flytelite.models.literals import Literal
 from flytelite.types._engine import TypeEngine
 
 __all__ = ["LiteralsResolver"]

@@ -11,10 +11,11 @@ import types
 import typing
 from typing import Any
 
+from flyteidl.core.literals_pb2 import Literal
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
+
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Literal
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types._base import (
     Decoder,
     Encoder,

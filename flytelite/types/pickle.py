@@ -9,10 +9,11 @@ from __future__ import annotations
 import pickle
 from typing import Any, Generic, TypeVar
 
+from flyteidl.core.literals_pb2 import Blob, BlobMetadata, Literal
+from flyteidl.core.types_pb2 import BlobType, LiteralType
+
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Blob, BlobMetadata, Literal
-from flytelite.models.types import BlobType, LiteralType
 from flytelite.types._base import TypeTransformer, describe_literal, type_name
 
 __all__ = ["FlytePickle", "FlytePickleTransformer", "flyte_pickle_transformer"]

@@ -24,6 +24,7 @@ from google.protobuf.json_format import MessageToDict
 flytekit = pytest.importorskip("flytekit")
 pydantic = pytest.importorskip("pydantic")
 
+from flyteidl.core.literals_pb2 import Literal  # noqa: E402
 from flytekit import kwtypes as kit_kwtypes  # noqa: E402
 from flytekit.core.context_manager import ExecutionState as KitExecutionState  # noqa: E402
 from flytekit.core.context_manager import FlyteContextManager as KitContextManager  # noqa: E402
@@ -37,7 +38,6 @@ from flytekit.types.structured import StructuredDataset as KitSD  # noqa: E402
 from flytelite.core.context_manager import ExecutionState, FlyteContextManager  # noqa: E402
 from flytelite.core.interface import kwtypes  # noqa: E402
 from flytelite.errors import TypeTransformerFailedError  # noqa: E402
-from flytelite.models.literals import Literal  # noqa: E402
 from flytelite.storage import FileAccessProvider  # noqa: E402
 from flytelite.types import TypeEngine  # noqa: E402
 from flytelite.types.directory import FlyteDirectory  # noqa: E402

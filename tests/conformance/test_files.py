@@ -22,6 +22,7 @@ from google.protobuf.json_format import MessageToDict
 
 flytekit = pytest.importorskip("flytekit")
 
+from flyteidl.core.literals_pb2 import Literal  # noqa: E402
 from flytekit.core.context_manager import ExecutionState as KitExecutionState  # noqa: E402
 from flytekit.core.context_manager import FlyteContextManager as KitContextManager  # noqa: E402
 from flytekit.core.data_persistence import FileAccessProvider as KitFileAccess  # noqa: E402
@@ -34,7 +35,6 @@ from flytekit.types.file import FlyteFile as KitFile  # noqa: E402
 
 from flytelite.core.context_manager import ExecutionState, FlyteContextManager  # noqa: E402
 from flytelite.core.data_persistence import FileAccessProvider  # noqa: E402
-from flytelite.models.literals import Literal  # noqa: E402
 from flytelite.types import TypeEngine  # noqa: E402
 from flytelite.types.directory import FlyteDirectory, TensorboardLogs  # noqa: E402
 from flytelite.types.file import FileExt, FlyteFile  # noqa: E402

@@ -13,12 +13,12 @@ import pytest
 
 flytekit = pytest.importorskip("flytekit")
 
+from flyteidl.core.literals_pb2 import Literal  # noqa: E402
 from flytekit.core.type_engine import TypeEngine as KitTypeEngine  # noqa: E402
 from flytekit.models.literals import Literal as KitLiteral  # noqa: E402
 
 import flytelite  # noqa: E402
 from flytelite.core.type_engine import TypeEngine as LiteTypeEngine  # noqa: E402
-from flytelite.models.literals import Literal  # noqa: E402
 
 from ._compare import assert_same_value  # noqa: E402
 from .conformance_types import Opaque  # noqa: E402

@@ -11,6 +11,7 @@ import pytest
 
 flytekit = pytest.importorskip("flytekit")
 
+from flyteidl.core.tasks_pb2 import TaskTemplate  # noqa: E402
 from flytekit import kwtypes as kit_kwtypes  # noqa: E402
 from flytekit.extras.sqlite3.task import SQLite3Config as KitConfig  # noqa: E402
 from flytekit.extras.sqlite3.task import SQLite3Task as KitSQLite3Task  # noqa: E402
@@ -23,7 +24,6 @@ import flytelite.exec  # noqa: E402, F401  (registers the local graph runner)
 from flytelite.core.interface import kwtypes  # noqa: E402
 from flytelite.extras.sqlite3.task import SQLite3Config, SQLite3Task  # noqa: E402
 from flytelite.extras.tasks.shell import OutputLocation, ShellTask  # noqa: E402
-from flytelite.models.task import TaskTemplate  # noqa: E402
 from flytelite.types.file import FlyteFile  # noqa: E402
 from flytelite.types.schema import FlyteSchema  # noqa: E402
 

@@ -11,6 +11,7 @@ import pytest
 
 flytekit = pytest.importorskip("flytekit")
 
+from flyteidl.core.literals_pb2 import Literal  # noqa: E402
 from flytekit import FlyteContextManager as KitCM  # noqa: E402
 from flytekit import kwtypes as kit_kwtypes  # noqa: E402
 from flytekit.core.type_engine import TypeEngine as KitTE  # noqa: E402
@@ -20,7 +21,6 @@ from flytekit.types.structured import StructuredDataset as KitSD  # noqa: E402
 from flytelite.core.context_manager import FlyteContextManager as LiteCM  # noqa: E402
 from flytelite.core.interface import kwtypes  # noqa: E402
 from flytelite.core.type_engine import TypeEngine as LiteTE  # noqa: E402
-from flytelite.models.literals import Literal  # noqa: E402
 from flytelite.types.structured import CSV, StructuredDataset  # noqa: E402
 
 DF = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})

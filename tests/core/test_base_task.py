@@ -7,6 +7,9 @@ import sys
 import typing
 
 import pytest
+from flyteidl.core.literals_pb2 import LiteralMap
+from flyteidl.core.tasks_pb2 import RuntimeMetadata
+from flyteidl.core.workflow_pb2 import NodeMetadata
 
 from flytelite.core.base_task import IgnoreOutputs, PythonTask, Task, TaskMetadata, kwtypes
 from flytelite.core.context_manager import ExecutionParameters, ExecutionState, FlyteContextManager, FlyteEntities
@@ -19,9 +22,6 @@ from flytelite.errors import (
     FlyteUserRuntimeException,
     FlyteValidationException,
 )
-from flytelite.models.core.workflow import NodeMetadata
-from flytelite.models.literals import LiteralMap
-from flytelite.models.task import RuntimeMetadata
 
 
 class Square(PythonInstanceTask[None]):

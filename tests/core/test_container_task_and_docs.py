@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flyteidl.core.security_pb2 import Secret
+from flyteidl.core.tasks_pb2 import DataLoadingConfig, IOStrategy
 
 from flytelite.configuration import Image, ImageConfig, SerializationSettings, read_config_images
 from flytelite.core import container_task as ct_module
@@ -22,8 +24,6 @@ from flytelite.errors import (
     FlyteSystemUnavailableException,
 )
 from flytelite.models.documentation import Description, Documentation, SourceCode
-from flytelite.models.security import Secret
-from flytelite.models.task import DataLoadingConfig, IOStrategy
 
 SETTINGS = SerializationSettings(image_config=ImageConfig.auto(img_name="reg/default:1"))
 

@@ -6,6 +6,7 @@ import functools
 import typing
 
 import pytest
+from flyteidl.core.workflow_pb2 import ArrayNode
 
 import flytelite.exec
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
@@ -13,7 +14,6 @@ from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.map_task import map_task
 from flytelite.errors import FlyteAssertion
 from flytelite.exec import NodeEvent, use_executor
-from flytelite.models.core.workflow import ArrayNode
 from tests.exec import wf_module as m
 
 

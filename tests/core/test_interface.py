@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing
 
 import pytest
+from flyteidl.core.types_pb2 import SimpleType
 
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.docstring import Docstring
@@ -17,7 +18,6 @@ from flytelite.core.interface import (
     transform_interface_to_typed_interface,
 )
 from flytelite.errors import FlyteCompilationException, FlyteValidationException
-from flytelite.models.types import SimpleType
 
 
 class Pair(typing.NamedTuple):

@@ -6,10 +6,10 @@ import typing
 from pathlib import Path
 
 import pytest
+from flyteidl.core.literals_pb2 import Literal, LiteralMap, Primitive, Scalar
 
 from flytelite.core.local_cache import LocalTaskCache, cache_key
 from flytelite.core.task import task
-from flytelite.models.literals import Literal, LiteralMap, Primitive, Scalar
 
 runs: list[tuple[int, str]] = []
 

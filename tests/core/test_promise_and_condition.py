@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from flyteidl.core.condition_pb2 import ComparisonExpression as ComparisonProto
 
 import flytelite.exec  # noqa: F401  # registers the graph runner
 from flytelite.core.condition import BranchNode, conditional
 from flytelite.core.node import dnsify
 from flytelite.core.promise import ComparisonExpression, ConjunctionExpression, VoidPromise
 from flytelite.errors import FlyteValidationException
-from flytelite.models.core.condition import ComparisonExpression as ComparisonProto
 from tests.exec import wf_module as m
 
 

@@ -10,6 +10,8 @@ import typing
 from pathlib import Path
 
 import pytest
+from flyteidl.core.security_pb2 import Secret
+from flyteidl.core.tasks_pb2 import Resources as ResourcesModel
 
 from flytelite.configuration import ImageConfig, SerializationSettings
 from flytelite.core.base_task import Task, TaskResolverMixin
@@ -22,8 +24,6 @@ from flytelite.core.python_auto_container import (
 from flytelite.core.resources import Resources
 from flytelite.core.tracker import extract_task_module, get_full_module_path
 from flytelite.errors import FlyteAssertion, FlyteSystemException
-from flytelite.models.security import Secret
-from flytelite.models.task import Resources as ResourcesModel
 
 from . import tasks_for_tests as tft
 

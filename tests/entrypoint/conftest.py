@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from flytelite.models.core.errors import ErrorDocument
-from flytelite.models.dynamic_job import DynamicJobSpec
-from flytelite.models.literals import Literal, LiteralCollection, LiteralMap, Primitive, Scalar
+from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
+from flyteidl.core.errors_pb2 import ErrorDocument
+from flyteidl.core.literals_pb2 import Literal, LiteralCollection, LiteralMap, Primitive, Scalar
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

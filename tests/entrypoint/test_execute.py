@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flyteidl.core.errors_pb2 import ContainerError
 from flyteidl.core.execution_pb2 import ExecutionError
 
 from flytelite.bin.entrypoint import normalize_inputs, parse_args
-from flytelite.models.core.errors import ContainerError
 from tests.entrypoint.conftest import Pod, int_lit, task_args
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import concurrent.futures as cf
 
 import pytest
+from flyteidl.core.literals_pb2 import Literal, LiteralMap, Primitive, Scalar
 
 import flytelite.exec
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.exec import GraphRunner, NodeEvent, NodeEventKind, RemoteTaskError, get_executor, run_task, use_executor
-from flytelite.models.literals import Literal, LiteralMap, Primitive, Scalar
 from tests.exec import wf_module as m
 
 

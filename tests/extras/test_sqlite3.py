@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from flyteidl.core.literals_pb2 import LiteralMap
 
 import flytelite.exec  # noqa: F401  (registers the local graph runner)
 from flytelite.configuration import Image, ImageConfig, SerializationSettings
@@ -20,7 +21,6 @@ from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import workflow
 from flytelite.errors import FlyteValidationException
 from flytelite.extras.sqlite3.task import SQLite3Config, SQLite3Task, SQLite3TaskExecutor
-from flytelite.models.literals import LiteralMap
 from flytelite.types.schema import FlyteSchema
 from flytelite.types.structured import StructuredDataset
 

@@ -13,13 +13,13 @@ from typing import Any
 import msgpack
 import pandas as pd
 import pytest
+from flyteidl.core.errors_pb2 import ErrorDocument
+from flyteidl.core.literals_pb2 import Blob, BlobMetadata, Literal, LiteralMap, Primitive, Scalar
+from flyteidl.core.literals_pb2 import StructuredDataset as SDLiteral
+from flyteidl.core.types_pb2 import BlobType
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.errors import FlyteDataNotFoundException
-from flytelite.models.core.errors import ErrorDocument
-from flytelite.models.literals import Blob, BlobMetadata, Literal, LiteralMap, Primitive, Scalar
-from flytelite.models.literals import StructuredDataset as SDLiteral
-from flytelite.models.types import BlobType
 from flytelite.storage import FileAccessProvider
 from tests.storage import dataframe_tasks as tasks
 

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from flyteidl.core.errors_pb2 import ErrorDocument
+from flyteidl.core.literals_pb2 import Blob, BlobMetadata, Literal, LiteralMap
+from flyteidl.core.types_pb2 import BlobType
 
-from flytelite.models.core.errors import ErrorDocument
-from flytelite.models.literals import Blob, BlobMetadata, Literal, LiteralMap
-from flytelite.models.types import BlobType
 from flytelite.storage import FileAccessProvider
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from flyteidl.core.identifier_pb2 import ResourceType
 
 import flytelite.exec  # noqa: F401  (registers the graph runner)
 from flytelite.core.gate import Gate, approve, sleep, wait_for_input
@@ -20,7 +21,6 @@ from flytelite.core.reference_entity import (
 from flytelite.core.task import task
 from flytelite.core.workflow import workflow
 from flytelite.errors import FlyteAssertion, FlyteDisapprovalException, FlyteValidationException
-from flytelite.models.core.identifier import ResourceType
 from flytelite.testing import patch, task_mock
 
 HOUR = datetime.timedelta(hours=1)
@@ -61,9 +61,9 @@ def test_gates_compile_to_gate_nodes() -> None:
 def test_gates_run_locally_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("sys.stdin", _Terminal("5\ny\n"))
     assert gated(x=3) == 11
-    err = capsys.readouterr().err
-    assert "Waiting for input @factor" in err
-    assert "@check Approve" in err
+    out = capsys.readouterr().out
+    assert "Waiting for input @factor" in out
+    assert "@check Approve 6? [Y/n]" in out
 
 
 def test_refused_approval_fails(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,16 +72,40 @@ def test_refused_approval_fails(monkeypatch: pytest.MonkeyPatch) -> None:
         gated(x=3)
 
 
-def test_gates_without_a_terminal_fail_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gates_read_piped_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("5\n\n"))  # not a terminal; an empty answer approves
+    assert gated(x=3) == 11
+
+
+def test_gates_fail_clearly_when_input_ends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("5\n"))
-    with pytest.raises(FlyteAssertion, match="gate 'factor' needs an answer on standard input"):
+    with pytest.raises(FlyteAssertion, match="gate 'check': standard input ended"):
         gated(x=3)
 
 
-def test_bad_input_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sys.stdin", _Terminal("five\n"))
+def test_gates_fail_clearly_when_input_cannot_be_read() -> None:
+    # pytest's captured standard input raises OSError on read; the gate names itself instead of hanging
+    with pytest.raises(FlyteAssertion, match="gate 'n' needs an answer on standard input"):
+        wait_for_input("n", timeout=HOUR, expected_type=int)
+
+
+def test_bad_input_is_reported_and_asked_again(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("five\n\n7\n"))
+    assert wait_for_input("n", timeout=HOUR, expected_type=int) == 7
+    out = capsys.readouterr().out
+    assert "Error: 'five' is not a valid int" in out
+    assert out.count("Waiting for input @n") == 3
+    monkeypatch.setattr("sys.stdin", io.StringIO("five\n"))
     with pytest.raises(FlyteAssertion, match="'five' is not a valid int"):
         wait_for_input("n", timeout=HOUR, expected_type=int)
+
+
+def test_approval_asks_again_until_yes_or_no(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("5\nmaybe\nno\n"))
+    with pytest.raises(FlyteDisapprovalException, match="check"):
+        gated(x=3)
 
 
 def test_sleep_returns_at_once_outside_a_workflow() -> None:

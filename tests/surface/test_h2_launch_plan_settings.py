@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from flyteidl.core.security_pb2 import Identity, Secret, SecurityContext
 
 from flytelite.configuration import ImageConfig, SerializationSettings
 from flytelite.core.launch_plan import LaunchPlan
@@ -15,7 +16,6 @@ from flytelite.core.task import task
 from flytelite.core.workflow import workflow
 from flytelite.models.common import Annotations, AuthRole, Labels, RawOutputDataConfig
 from flytelite.models.concurrency import ConcurrencyLimitBehavior, ConcurrencyPolicy
-from flytelite.models.security import Identity, Secret, SecurityContext
 from flytelite.tools.translator import get_serializable
 
 SETTINGS = SerializationSettings(image_config=ImageConfig.from_images("cr.io/img:v1"), project="p", domain="d")

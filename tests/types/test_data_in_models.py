@@ -15,13 +15,13 @@ from typing import Annotated, Any
 import msgpack
 import pandas as pd
 import pytest
+from flyteidl.core.literals_pb2 import Binary, Blob, BlobMetadata, Literal, LiteralMap
+from flyteidl.core.types_pb2 import BlobType
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.interface import kwtypes
 from flytelite.core.task import task
 from flytelite.errors import FlyteDataNotFoundException, TypeTransformerFailedError
-from flytelite.models.literals import Binary, Blob, BlobMetadata, Literal, LiteralMap
-from flytelite.models.types import BlobType
 from flytelite.types import TypeEngine
 from flytelite.types._base import decoding_input
 from flytelite.types.directory import FlyteDirectory

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 
 import msgpack
 import pytest
+from flyteidl.core.literals_pb2 import Binary, Blob, BlobMetadata, Literal
+from flyteidl.core.types_pb2 import BlobType
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.task import task
 from flytelite.core.workflow import workflow
 from flytelite.errors import FlyteAssertion, TypeTransformerFailedError
-from flytelite.models.literals import Binary, Blob, BlobMetadata, Literal
-from flytelite.models.types import BlobType
 from flytelite.storage import FileAccessProvider
 from flytelite.types import BatchSize, TypeEngine
 from flytelite.types.directory import FlyteDirectory, TensorboardLogs

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import msgpack
 import pytest
+from flyteidl.core.literals_pb2 import Binary, Blob, BlobMetadata, Literal
+from flyteidl.core.types_pb2 import BlobType
 from google.protobuf.struct_pb2 import Struct
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,8 +22,6 @@ from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteCo
 from flytelite.core.task import task
 from flytelite.core.workflow import workflow
 from flytelite.errors import FlyteAssertion, TypeTransformerFailedError
-from flytelite.models.literals import Binary, Blob, BlobMetadata, Literal
-from flytelite.models.types import BlobType
 from flytelite.storage import FileAccessProvider
 from flytelite.types import TypeEngine
 from flytelite.types.file import CSVFile, FileExt, FlyteFile, FlyteFilePathTransformer

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flyteidl.core.literals_pb2 import Literal
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.errors import FlyteDataNotFoundException
-from flytelite.models.literals import Literal
 from flytelite.storage import FileAccessProvider
 from flytelite.types import TypeEngine
 from flytelite.types.directory import FlyteDirectory

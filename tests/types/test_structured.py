@@ -12,6 +12,8 @@ import msgpack
 import pandas as pd
 import pyarrow as pa
 import pytest
+from flyteidl.core.literals_pb2 import Binary, Literal, Scalar, Schema
+from flyteidl.core.types_pb2 import SchemaType, SimpleType
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,8 +23,6 @@ from flytelite.core.interface import kwtypes
 from flytelite.core.task import task
 from flytelite.core.workflow import workflow
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Binary, Literal, Scalar, Schema
-from flytelite.models.types import SchemaType, SimpleType
 from flytelite.types import TypeEngine
 from flytelite.types.structured import (
     CSV,

@@ -8,13 +8,13 @@ from typing import Annotated, Any, Dict, List
 
 import msgpack
 import pytest
+from flyteidl.core.literals_pb2 import Binary, Literal
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
 from google.protobuf.struct_pb2 import Struct
 from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Binary, Literal
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types import FlyteAnnotation, TypeEngine
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Annotated, Any, NamedTuple, Optional
 
 import pytest
+from flyteidl.core.interface_pb2 import Variable
+from flyteidl.core.literals_pb2 import Literal, LiteralMap
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
 from google.protobuf.json_format import MessageToDict
 from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.interface import Variable
-from flytelite.models.literals import Literal, LiteralMap
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types import (
     FlyteAnnotation,
     HashMethod,

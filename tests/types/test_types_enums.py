@@ -8,13 +8,13 @@ from typing import Annotated, Literal
 
 import msgpack
 import pytest
+from flyteidl.core.literals_pb2 import Binary
+from flyteidl.core.literals_pb2 import Literal as Lit
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
 from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Binary
-from flytelite.models.literals import Literal as Lit
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types import FlyteAnnotation, TypeEngine
 
 

@@ -10,14 +10,14 @@ from typing import Any
 
 import cloudpickle
 import pytest
+from flyteidl.core.literals_pb2 import Literal
+from flyteidl.core.types_pb2 import BlobType, LiteralType
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.struct_pb2 import Struct
 from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Literal
-from flytelite.models.types import BlobType, LiteralType
 from flytelite.types import TypeEngine
 from flytelite.types.pickle import FlytePickle, FlytePickleTransformer
 

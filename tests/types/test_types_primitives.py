@@ -7,12 +7,12 @@ from typing import Any
 
 import msgpack
 import pytest
+from flyteidl.core.literals_pb2 import Binary, Literal
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
 from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Binary, Literal
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types import TypeEngine
 
 UTC = dt.timezone.utc

@@ -9,12 +9,12 @@ from typing import Any, Optional, Union
 
 import msgpack
 import pytest
+from flyteidl.core.literals_pb2 import Binary, Literal
+from flyteidl.core.types_pb2 import LiteralType, SimpleType
 from typetest_support import roundtrip, to_lit
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Binary, Literal
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types import TypeEngine
 from flytelite.types._union import are_types_castable
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flyteidl.core.literals_pb2 import Literal
+
 from flytelite.core.context_manager import FlyteContext
-from flytelite.models.literals import Literal
 from flytelite.types import TypeEngine
 
 

@@ -27,13 +27,14 @@ import sqlite3
 import tempfile
 from typing import Any
 
+from flyteidl.core.tasks_pb2 import TaskTemplate
+
 from flytelite.core.base_sql_task import SQLTask
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.interface import kwtypes
 from flytelite.core.python_customized_container_task import PythonCustomizedContainerTask
 from flytelite.core.shim_task import ShimTaskExecutor
 from flytelite.errors import FlyteValidationException
-from flytelite.models.task import TaskTemplate
 from flytelite.types.schema import FlyteSchema
 
 __all__ = ["SQLite3Config", "SQLite3Task", "SQLite3TaskExecutor", "unarchive_file"]

@@ -18,10 +18,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from flyteidl.core.literals_pb2 import Literal, Scalar
+from flyteidl.core.types_pb2 import Error, LiteralType, SimpleType
+
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Error, Literal, Scalar
-from flytelite.models.types import LiteralType, SimpleType
 from flytelite.types._base import TypeTransformer
 from flytelite.types._engine import TypeEngine
 

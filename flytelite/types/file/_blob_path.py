@@ -12,11 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 import msgpack
+from flyteidl.core.literals_pb2 import Binary, Literal
 from google.protobuf.struct_pb2 import Struct
 
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.errors import FlyteDataNotFoundException, FlyteDownloadDataException, TypeTransformerFailedError
-from flytelite.models.literals import Binary, Literal
 from flytelite.types._base import (
     MESSAGEPACK,
     TypeTransformer,

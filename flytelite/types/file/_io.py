@@ -10,10 +10,11 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+from flyteidl.core.literals_pb2 import Blob, BlobMetadata, Literal
+from flyteidl.core.types_pb2 import BlobType, LiteralType
+
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.literals import Blob, BlobMetadata, Literal
-from flytelite.models.types import BlobType, LiteralType
 from flytelite.types._base import TypeTransformer, describe_literal, describe_value, type_name
 
 __all__ = ["BinaryIOTransformer", "TextIOTransformer"]

@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 from urllib.parse import unquote
 
+from flyteidl.core.literals_pb2 import Blob, BlobMetadata, Literal
+from flyteidl.core.types_pb2 import BlobType, LiteralType
+
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.errors import (
     FlyteAssertion,
     TypeTransformerFailedError,
 )
-from flytelite.models.literals import Blob, BlobMetadata, Literal
-from flytelite.models.types import BlobType, LiteralType
 from flytelite.storage import is_remote
 from flytelite.types._base import (
     describe_value,

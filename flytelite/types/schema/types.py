@@ -13,10 +13,11 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
+from flyteidl.core.literals_pb2 import Literal, Scalar, Schema
+from flyteidl.core.types_pb2 import LiteralType, SchemaType
+
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
-from flytelite.models.literals import Literal, Scalar, Schema
-from flytelite.models.types import LiteralType, SchemaType
 from flytelite.types._base import TypeTransformer, type_name
 
 __all__ = [

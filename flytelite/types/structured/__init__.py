@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 
-from flytelite.models.types import StructuredDatasetType
+from flyteidl.core.types_pb2 import StructuredDatasetType
+
 from flytelite.types._engine import TypeEngine
 from flytelite.types.structured._handlers import (
     CSV,

@@ -13,8 +13,9 @@ import dataclasses
 import typing
 from typing import Any
 
+from flyteidl.core.types_pb2 import LiteralType, SchemaType, SimpleType, StructuredDatasetType
+
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models.types import LiteralType, SchemaType, SimpleType, StructuredDatasetType
 from flytelite.types._base import type_name
 from flytelite.types.structured._handlers import GENERIC_FORMAT
 

@@ -21,11 +21,12 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from flyteidl.core.literals_pb2 import StructuredDataset as StructuredDatasetLiteral
+from flyteidl.core.literals_pb2 import StructuredDatasetMetadata
+from flyteidl.core.types_pb2 import StructuredDatasetType
+
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException
-from flytelite.models.literals import StructuredDataset as StructuredDatasetLiteral
-from flytelite.models.literals import StructuredDatasetMetadata
-from flytelite.models.types import StructuredDatasetType
 
 if TYPE_CHECKING:
     from flytelite.types.structured.structured_dataset import StructuredDataset

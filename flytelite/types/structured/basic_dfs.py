@@ -13,12 +13,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from flyteidl.core.literals_pb2 import StructuredDataset as StructuredDatasetLiteral
+from flyteidl.core.literals_pb2 import StructuredDatasetMetadata
+from flyteidl.core.types_pb2 import StructuredDatasetType
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteDataNotFoundException
-from flytelite.models.literals import StructuredDataset as StructuredDatasetLiteral
-from flytelite.models.literals import StructuredDatasetMetadata
-from flytelite.models.types import StructuredDatasetType
 from flytelite.storage import is_remote
 from flytelite.types.structured._handlers import (
     CSV,

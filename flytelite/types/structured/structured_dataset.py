@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import msgpack
+from flyteidl.core.literals_pb2 import Binary, Literal, Scalar, StructuredDatasetMetadata
+from flyteidl.core.literals_pb2 import StructuredDataset as StructuredDatasetLiteral
+from flyteidl.core.types_pb2 import LiteralType, StructuredDatasetType
 from google.protobuf import json_format
 from google.protobuf.struct_pb2 import Struct
 
@@ -28,9 +31,6 @@ from flytelite.errors import (
     FlyteException,
     TypeTransformerFailedError,
 )
-from flytelite.models.literals import Binary, Literal, Scalar, StructuredDatasetMetadata
-from flytelite.models.literals import StructuredDataset as StructuredDatasetLiteral
-from flytelite.models.types import LiteralType, StructuredDatasetType
 from flytelite.storage import is_remote, protocol_of
 from flytelite.types._base import MESSAGEPACK, TypeTransformer, decoding_input_name, type_name
 from flytelite.types._codecs import register_serialization_strategy
