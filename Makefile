@@ -3,15 +3,16 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
+PLUGINS := .plugins/manifest.json
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest plugins bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -U pip
 
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/pip install -q -c constraints.txt -e '.[dev,conformance]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,conformance,plugins]'
 	touch $@
 
 # Runs a real workflow (an instance task, function tasks, a cached map task, a dataframe) with the live progress
@@ -27,7 +28,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict flytelite
 
-pytest: $(STAMP)
+# The flytekitplugins-* suites (sdists from the package registry, import word rewritten) that tests/plugins/ runs.
+$(PLUGINS): $(STAMP) tests/plugins/suites.py $(wildcard tests/plugins/fixtures/*.py)
+	$(BIN)/python tests/plugins/suites.py --dest .plugins
+
+plugins: $(PLUGINS)
+
+pytest: $(STAMP) $(PLUGINS)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
@@ -40,4 +47,4 @@ bench: $(STAMP)
 		&& $(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info
+	rm -rf $(VENV) .plugins .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info

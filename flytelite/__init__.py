@@ -71,6 +71,7 @@ _LAZY: dict[str, str] = {
     "workflow": "flytelite.core.workflow",
     "Deck": "flytelite.deck",
     "ImageSpec": "flytelite.image_spec.image_spec",
+    "lazy_module": "flytelite.lazy_import.lazy_module",
     "logger": "flytelite.loggers",
     "Annotations": "flytelite.models.common",
     "AuthRole": "flytelite.models.common",
@@ -115,10 +116,6 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from flyteidl.core.literals_pb2 import Blob, BlobMetadata, Literal, Scalar
-    from flyteidl.core.security_pb2 import Secret, SecurityContext
-    from flyteidl.core.types_pb2 import BlobType, LiteralType, StructuredDatasetType
-
     from flytelite.configuration import Config, ImageConfig, SerializationSettings
     from flytelite.core.base_sql_task import SQLTask
     from flytelite.core.base_task import IgnoreOutputs, TaskMetadata
@@ -156,11 +153,15 @@ if TYPE_CHECKING:
     from flytelite.core.workflow import WorkflowFailurePolicy, workflow
     from flytelite.deck import Deck
     from flytelite.image_spec.image_spec import ImageSpec
+    from flytelite.lazy_import.lazy_module import lazy_module
     from flytelite.loggers import logger
     from flytelite.models.common import Annotations, AuthRole, Labels
     from flytelite.models.concurrency import ConcurrencyLimitBehavior, ConcurrencyPolicy
     from flytelite.models.core.execution import WorkflowExecutionPhase
     from flytelite.models.documentation import Description, Documentation, SourceCode
+    from flytelite.models.literals import Blob, BlobMetadata, Literal, Scalar
+    from flytelite.models.security import Secret, SecurityContext
+    from flytelite.models.types import BlobType, LiteralType, StructuredDatasetType
     from flytelite.types.directory import FlyteDirectory
     from flytelite.types.file import FlyteFile
     from flytelite.types.structured import (
@@ -241,6 +242,7 @@ __all__ = [
     "eager",
     "get_reference_entity",
     "kwtypes",
+    "lazy_module",
     "logger",
     "map_task",
     "reference_launch_plan",

@@ -339,7 +339,7 @@ class FileAccessProvider:
                 self.get_filesystem_for_path(remote_path).get(remote_path, local_path, **kwargs)
             return local_path
         except FileNotFoundError as exc:
-            raise FlyteDataNotFoundException(f"cannot download {remote_path}: it does not exist") from exc
+            raise FlyteDataNotFoundException(remote_path, f"cannot download {remote_path}: it does not exist") from exc
         except (FlyteAssertion, FlyteDownloadDataException):
             raise
         except Exception as exc:
@@ -376,7 +376,9 @@ class FileAccessProvider:
         """
         local_path = _local(os.fspath(local_path))
         if not os.path.exists(local_path):
-            raise FlyteDataNotFoundException(f"cannot upload {local_path} to {remote_path}: it does not exist")
+            raise FlyteDataNotFoundException(
+                local_path, f"cannot upload {local_path} to {remote_path}: it does not exist"
+            )
         if is_multipart and not os.path.isdir(local_path):
             raise FlyteAssertion(f"cannot upload {local_path} as a folder: it is not a folder")
         try:
@@ -474,7 +476,7 @@ class FileAccessProvider:
         if is_path:
             src = os.fspath(lpath)  # type: ignore[arg-type]
             if not os.path.exists(src):
-                raise FlyteDataNotFoundException(f"cannot upload {src}: it does not exist")
+                raise FlyteDataNotFoundException(src, f"cannot upload {src}: it does not exist")
             return self.put_data(src, to_path, is_multipart=os.path.isdir(src), **kwargs)
         if isinstance(lpath, bytes):
             self.write_bytes(to_path, lpath)
@@ -520,7 +522,7 @@ class FileAccessProvider:
                 data: bytes = fh.read()
                 return data
         except FileNotFoundError as exc:
-            raise FlyteDataNotFoundException(f"cannot read {path}: it does not exist") from exc
+            raise FlyteDataNotFoundException(path, f"cannot read {path}: it does not exist") from exc
         except FlyteAssertion:
             raise
         except Exception as exc:

@@ -30,6 +30,8 @@ LAYERS: dict[str, int] = {
     "flytelite.exceptions": 0,  # flytekit's `flytekit.exceptions.*` paths: re-exports of `flytelite.errors`
     "flytelite.image_spec": 0,  # `ImageSpec`, a value object that L3 containers read; imports only `errors`
     "flytelite.loggers": 0,  # flytekit's `flytekit.loggers.logger` path; a bare logger, no handlers
+    "flytelite.lazy_import": 0,  # flytekit's `lazy_module` (stdlib only); plugins call it at their top
+    "flytelite.constants": 0,  # flytekit's `flytekit.constants` path: plain enums
     "flytelite.sensor": 4,  # sensors are built-in tasks like `extras` (L4): they read storage and the task stack
     "flytelite.core.context_manager": 1,
     # The rest of the context layer, split out of `context_manager` (which re-exports their names, flytekit's paths):
@@ -46,6 +48,7 @@ LAYERS: dict[str, int] = {
     "flytelite.cli": 5,
     "flytelite.extend": 5,
     "flytelite.testing": 5,
+    "flytelite.core.testing": 5,  # flytekit's path of `task_mock`/`patch`: re-exports `flytelite.testing` (L5)
 }
 # The top-level package (this exact module only) is the public surface that re-exports every layer, so only the
 # top layer may import from it.

@@ -1,15 +1,19 @@
 """Workflow scenarios: a 100-task chain, a 200-node fan-out, a 200-node dynamic, a 1,000-item map of a 2 ms task,
-and a CPU-bound 4-node fan-out, serial and on processes.
+a CPU-bound 4-node fan-out, serial and on processes, and a 200-item map of a trivial task on a Dask cluster next to
+plain `client.map` of the same function on the same cluster (the Dask engine's overhead per task).
 
 Each scenario builds the same workflow with flytelite and with flytekit; flytelite runs on the executor the scenario
 names (flytekit always runs its own serial local execution). Targets: per-node overhead <= 0.1 ms serial; the
-1,000 x 2 ms map <= 300 ms with threads; the CPU fan-out on processes >= 1.7x faster than flytelite serial.
+1,000 x 2 ms map <= 300 ms with threads; the CPU fan-out on processes >= 1.7x faster than flytelite serial; the Dask
+rows have no target: they show what the engine adds to each task next to plain `client.map`.
 """
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import os
+import statistics
 import time
 import typing
 from collections.abc import Callable
@@ -25,6 +29,7 @@ FAN_OUT = Size(200, 20)
 DYNAMIC = Size(200, 20)
 MAP_ITEMS = Size(1_000, 50)
 BURN = Size(1_500_000, 20_000)
+DASK_ITEMS = Size(200, 20)
 PER_NODE = Target(0.1)
 
 
@@ -46,6 +51,12 @@ def burn(n: int) -> int:
     for i in range(n):
         total += i * i % 7
     return total
+
+
+@lite_task
+def dask_inc(a: int) -> int:
+    """Add one (a module-level flytelite task, so Dask workers can load it)."""
+    return a + 1
 
 
 def spin(n: int) -> int:
@@ -173,6 +184,60 @@ CPU_FLOOR = Scenario(
 )
 
 
+_DASK: dict[str, Any] = {}
+
+
+def _dask_pair(repeat: int) -> tuple[float, float]:
+    """Return the medians of plain `client.map` and of a flytelite map workflow, interleaved on one local cluster.
+
+    The cluster (2 worker processes of 1 thread) is started once per benchmark process and closed at exit.
+    """
+    if "pair" in _DASK:
+        return _DASK["pair"]  # type: ignore[no-any-return]  # stored below
+    from flytelite.core.array_node_map_task import map_task
+    from flytelite.core.workflow import workflow
+    from flytelite.exec import use_executor
+    from flytelite.exec.dask_executor import DaskExecutor
+
+    ex = DaskExecutor(n_workers=2, threads_per_worker=1, processes=True)
+    atexit.register(ex.shutdown)
+    client, n = ex.client, DASK_ITEMS.n
+    m = map_task(dask_inc)
+
+    def dask_map(xs: typing.List[int]) -> typing.List[int]:
+        return m(a=xs)  # type: ignore[no-any-return]  # a node promise while compiling
+
+    wf = workflow(dask_map)
+    xs = list(range(n))
+
+    def lite() -> object:
+        with use_executor(ex):
+            return wf(xs=xs)
+
+    def plain() -> object:
+        return client.gather(client.map(inc, xs, pure=False))
+
+    samples: dict[str, list[float]] = {"plain": [], "lite": []}
+    for i in range(repeat + 1):  # the first round warms both up
+        for name, call in (("plain", plain), ("lite", lite)):
+            start = time.perf_counter()
+            call()
+            if i:
+                samples[name].append((time.perf_counter() - start) * 1000.0)
+    pair = (statistics.median(samples["plain"]), statistics.median(samples["lite"]))
+    _DASK["pair"] = pair
+    return pair
+
+
+DASK_FLOOR = Scenario(
+    "dask floor: client.map 200 trivial",
+    "workflows",
+    f"plain `client.map` of a trivial function over {DASK_ITEMS.full} items on a local Dask cluster (2 x 1 thread)",
+    lambda impl, repeat: _dask_pair(repeat)[0],
+    sides=("flytelite",),
+)
+
+
 SCENARIOS = (
     Scenario(
         "chain 100 (serial)",
@@ -219,5 +284,24 @@ SCENARIOS = (
         unit="x",
         sides=("flytelite",),
         needs=(CPU_SERIAL.name, CPU_PROCESSES.name, CPU_FLOOR.name),
+    ),
+    DASK_FLOOR,
+    Scenario(
+        "map 200 trivial (dask)",
+        "workflows",
+        f"a workflow mapping a trivial task over {DASK_ITEMS.full} items on the same cluster (runs interleaved)",
+        lambda impl, repeat: _dask_pair(repeat)[1],
+        per=DASK_ITEMS,
+        per_label="task",
+        sides=("flytelite",),
+        needs=(DASK_FLOOR.name,),
+    ),
+    Scenario(
+        "dask overhead per task (vs client.map)",
+        "workflows",
+        "(map 200 trivial (dask) - the client.map floor) / 200: what the engine adds to each task, in ms",
+        lambda impl, repeat: (_dask_pair(repeat)[1] - _dask_pair(repeat)[0]) / DASK_ITEMS.n,
+        sides=("flytelite",),
+        needs=(DASK_FLOOR.name, "map 200 trivial (dask)"),
     ),
 )

@@ -9,8 +9,8 @@ flytelite-execute --inputs <inputs.pb> --output-prefix <dir> [--raw-output-data-
     -- <loader args...>
 ```
 
-The task is found by its resolver and loader args (the same loading path as local process runs,
-`flytelite.exec.remote_call.load_task`) and runs in `TASK_EXECUTION` mode. Every result file (`outputs.pb`,
+The task is found by its resolver and loader args and run by `flytelite.core.task_node` (the same loading and running
+as local runs in worker processes) in `TASK_EXECUTION` mode. Every result file (`outputs.pb`,
 `futures.pb`, `error.pb`, offloaded literals) is written into a local engine dir first and then uploaded in one step,
 each file replacing its destination atomically, so no partial file is ever visible. A failure becomes `error.pb`
 and the exit code stays 0 unless `FLYTE_FAIL_ON_ERROR` is true. The parser is `argparse`: no click, no rich, no
@@ -30,6 +30,8 @@ import sys
 import tempfile
 import textwrap
 import traceback
+import types
+import typing
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,19 +44,21 @@ from flytelite.bin.entrypoint_context import run_subprocess, setup_execution
 from flytelite.bin.map_item import run_map_item
 from flytelite.core.base_task import IgnoreOutputs
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
+from flytelite.core.task_node import execute_task, load_resolver, task_from_resolver
 from flytelite.core.workflow import is_dynamic_task
 from flytelite.deck import DECK_FILE_NAME, render_deck_html
 from flytelite.errors import (
     FlyteException,
     FlyteNonRecoverableSystemException,
-    FlyteRecoverableException,
     FlyteSystemException,
+    FlyteUploadDataException,
     FlyteUserException,
     FlyteUserRuntimeException,
+    RecoverableFlyteException,
 )
-from flytelite.tools.module_loader import load_object_from_module
 
 __all__ = [
+    "check_inputs",
     "execute_task_cmd",
     "fast_execute_task_cmd",
     "get_traceback_str",
@@ -138,10 +142,10 @@ def _error_document(e: BaseException) -> ErrorDocument:
     user = isinstance(e, (FlyteUserRuntimeException, FlyteUserException))
     if isinstance(e, FlyteUserRuntimeException):
         code = e.error_code
-        recoverable = isinstance(e.value, FlyteRecoverableException)
+        recoverable = isinstance(e.value, RecoverableFlyteException)
     elif isinstance(e, FlyteUserException):
         code = e.error_code
-        recoverable = isinstance(e, FlyteRecoverableException)
+        recoverable = isinstance(e, RecoverableFlyteException)
     else:
         code = "SYSTEM"
         recoverable = not isinstance(e, FlyteNonRecoverableSystemException)
@@ -152,8 +156,8 @@ def _error_document(e: BaseException) -> ErrorDocument:
         origin=ExecutionError.USER if user else ExecutionError.SYSTEM,
         worker=os.environ.get("FLYTE_INTERNAL_WORKER_NAME") or os.environ.get("_F_WN") or "",
     )
-    ts = e.timestamp if isinstance(e, FlyteException) else _dt.datetime.now(_dt.timezone.utc)
-    err.timestamp.FromDatetime(ts.astimezone(_dt.timezone.utc).replace(tzinfo=None))
+    ts = e.timestamp if isinstance(e, FlyteException) else _dt.datetime.now(_dt.timezone.utc).timestamp()
+    err.timestamp.FromNanoseconds(int(ts * 1_000_000_000))
     return ErrorDocument(error=err)
 
 
@@ -172,7 +176,7 @@ def _read_inputs(ctx: FlyteContext, inputs_path: str) -> LiteralMap:
         with open(local, "rb") as f:
             data = f.read()
     except Exception as e:
-        raise FlyteSystemException(f"could not read the task inputs from {inputs_path!r}: {e}") from e
+        raise FlyteSystemException(f"could not read the task inputs from {inputs_path!r}: {_root_cause(e)}") from e
     lm = LiteralMap()
     try:
         lm.ParseFromString(data)
@@ -181,6 +185,45 @@ def _read_inputs(ctx: FlyteContext, inputs_path: str) -> LiteralMap:
             f"the task inputs at {inputs_path!r} are not a serialized flyteidl LiteralMap: {e}"
         ) from e
     return lm
+
+
+def _may_be_absent(python_type: Any, default: Any) -> bool:
+    """Tell whether an input may be left out of `inputs.pb`: it has a default, or is `Optional` (None applies)."""
+    if default is not None:
+        return True
+    return typing.get_origin(python_type) in (typing.Union, types.UnionType) and type(None) in typing.get_args(
+        python_type
+    )
+
+
+def check_inputs(task: Any, inputs: LiteralMap, inputs_path: str) -> None:
+    """Fail before the user's code runs when `inputs.pb` lacks a declared input or holds an undeclared one.
+
+    Flyte passes every input of the task's interface (defaults included), so a gap is the platform's fault, not the
+    user's: the error is a `SYSTEM` error that names the inputs. An input with a default, or an `Optional` one, may
+    be absent (the function's default applies).
+
+    Raises:
+        FlyteNonRecoverableSystemException: an input is missing or unexpected.
+    """
+    interface = getattr(task, "python_interface", None)
+    declared = getattr(interface, "inputs_with_defaults", None)
+    if not isinstance(declared, dict):
+        return
+    missing = [k for k, (t, default) in declared.items() if k not in inputs.literals and not _may_be_absent(t, default)]
+    extra = sorted(k for k in inputs.literals if k not in declared)
+    if not missing and not extra:
+        return
+    problems = []
+    if missing:
+        problems.append(f"no value for input{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+    if extra:
+        problems.append(f"undeclared input{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}")
+    name = getattr(task, "name", type(task).__name__)
+    raise FlyteNonRecoverableSystemException(
+        f"the inputs at {inputs_path!r} do not match task '{name}': {' and '.join(problems)} "
+        f"(declared inputs: {', '.join(declared) or 'none'})"
+    )
 
 
 def _offload(outputs: LiteralMap, task: Any, output_prefix: str, is_map: bool) -> dict[str, Any]:
@@ -223,33 +266,95 @@ def _offload(outputs: LiteralMap, task: Any, output_prefix: str, is_map: bool) -
     return files
 
 
+def _is_result_file(name: str) -> bool:
+    return name in (OUTPUTS_FILE, FUTURES_FILE) or (name.startswith("error") and name.endswith(".pb"))
+
+
 def _upload(ctx: FlyteContext, engine_dir: str, output_prefix: str) -> None:
-    """Move every file of `engine_dir` to `output_prefix` (local: atomic replace per file)."""
+    """Move every file of `engine_dir` to `output_prefix`, one at a time, the result file last.
+
+    The result file (`outputs.pb`, `futures.pb` or `error.pb`) is what Flyte reads; uploading it after the files it
+    refers to (offloaded literals, the deck) means that a pod killed or a store lost in the middle never leaves an
+    `outputs.pb` whose offloaded literals are missing. Each file replaces its destination atomically (local: a temp
+    file renamed; object stores: one PUT per object).
+    """
+    names = sorted(os.listdir(engine_dir), key=lambda n: (_is_result_file(n), n))
     if ctx.file_access.is_remote(output_prefix):
-        ctx.file_access.put_data(engine_dir, output_prefix, is_multipart=True)
+        prefix = output_prefix.rstrip("/")
+        for name in names:
+            ctx.file_access.put_data(os.path.join(engine_dir, name), f"{prefix}/{name}")
         return
     dest = output_prefix[len("file://") :] if output_prefix.startswith("file://") else output_prefix
     os.makedirs(dest, exist_ok=True)
-    for name in sorted(os.listdir(engine_dir)):
+    for name in names:
         tmp = os.path.join(dest, f".{name}.{os.urandom(16).hex()}.tmp")
         shutil.copyfile(os.path.join(engine_dir, name), tmp)
         os.replace(tmp, os.path.join(dest, name))
 
 
+def _upload_or_report(
+    ctx: FlyteContext, engine_dir: str, output_prefix: str, result: str, task_error: BaseException | None
+) -> str:
+    """Upload the results; when that fails, upload an error document saying so, or raise when even that fails.
+
+    Returns the name of the result file that reached `output_prefix`.
+
+    Raises:
+        FlyteUploadDataException: nothing could be written (the store is unreachable); its message is one line that
+            says where, why, and what the task's result was.
+    """
+    try:
+        _upload(ctx, engine_dir, output_prefix)
+        return result
+    except Exception as e:
+        failure: BaseException = e
+    if task_error is None:  # the outputs were lost: try to say so in an error document
+        err_dir = tempfile.mkdtemp(prefix="flytelite-engine-error-")
+        name = _error_file_name()
+        doc = _error_document(
+            FlyteUploadDataException(f"could not write {result} to {output_prefix!r}: {_root_cause(failure)}")
+        )
+        with open(os.path.join(err_dir, name), "wb") as f:
+            f.write(doc.SerializeToString())
+        try:
+            _upload(ctx, err_dir, output_prefix)
+            return name
+        except Exception as e:
+            failure = e
+    lost = f"the task failed: {_brief(task_error)}" if task_error is not None else f"the task's {result} was lost"
+    raise FlyteUploadDataException(
+        f"SYSTEM error: could not write the results to {output_prefix!r}: {_root_cause(failure)} ({lost})"
+    ) from failure
+
+
+def _brief(e: BaseException) -> str:
+    """Return `e`'s own message on one line (a Flyte error without its code prefix and cause chain)."""
+    if isinstance(e, FlyteUserRuntimeException) and e.__cause__ is not None:
+        e = e.__cause__
+    text = str(e.args[0]) if isinstance(e, FlyteException) and e.args else str(e)
+    text = " ".join(text.split())
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def _root_cause(e: BaseException) -> str:
+    """Return the innermost cause of `e` (what actually went wrong) as `Type: message`, on one line."""
+    seen = {id(e)}
+    while e.__cause__ is not None and id(e.__cause__) not in seen:
+        e = e.__cause__
+        seen.add(id(e))
+    return _brief(e)
+
+
 # --- dispatch --------------------------------------------------------------------------------------
 def _load(resolver: str, loader_args: list[str], is_map: bool, max_concurrency: int) -> Any:
     try:
-        resolver_obj: Any = load_object_from_module(resolver)
+        resolver_obj = load_resolver(resolver)
     except Exception as e:
         raise FlyteUserRuntimeException(
             RuntimeError(f"could not load the task resolver {resolver!r}: {type(e).__name__}: {e}")
         ) from e
-    if isinstance(resolver_obj, type):
-        resolver_obj = resolver_obj()
     try:
-        if is_map:
-            return resolver_obj.load_task(loader_args, max_concurrency)
-        return resolver_obj.load_task(loader_args)
+        return task_from_resolver(resolver_obj, loader_args, max_concurrency if is_map else None)
     except Exception as e:
         raise FlyteUserRuntimeException(
             RuntimeError(
@@ -265,25 +370,30 @@ def _run(ctx: FlyteContext, task: Any, inputs: LiteralMap, is_map: bool) -> Any:
         import flytelite.tools.dynamic  # noqa: F401  # registers the dynamic compiler
     if is_map:
         return run_map_item(ctx, task, inputs)
-    return task.dispatch_execute(ctx, inputs)
+    return execute_task(task, ctx, inputs)  # in a pod Flyte retries, so no local retries
 
 
 def dispatch_execute(ctx: FlyteContext, ns: argparse.Namespace, is_map: bool) -> str | None:
-    """Load, run and write the results of one task; return the name of the file written, or None.
+    """Load, run and write the results of one task; return the name of the result file written, or None.
 
-    Raises nothing: every failure becomes the error document.
+    Every failure of the task becomes the error document.
+
+    Raises:
+        FlyteUploadDataException: no result file could be written (see `_upload_or_report`).
     """
     es = ctx.execution_state
     engine_dir = es.engine_dir if es and es.engine_dir else tempfile.mkdtemp(prefix="flytelite-engine-")
     os.makedirs(engine_dir, exist_ok=True)
     files: dict[str, Any]
     task: Any = None
+    task_error: BaseException | None = None
     try:
         with FlyteContextManager.with_context(ctx) as run_ctx:
             # Loaded in the task-execution context, as flytekit does: declaration-time checks meant for scripts and
             # notebooks (reading the function's source) are skipped in a pod.
             task = _load(ns.resolver, ns.resolver_args, is_map, getattr(ns, "max_concurrency", 0))
             inputs = _read_inputs(ctx, ns.inputs)
+            check_inputs(task, inputs, ns.inputs)
             outputs = _run(run_ctx, task, inputs, is_map)
         if isinstance(outputs, DynamicJobSpec):
             files = {FUTURES_FILE: outputs}
@@ -305,14 +415,16 @@ def dispatch_execute(ctx: FlyteContext, ns: argparse.Namespace, is_map: bool) ->
         if isinstance(e.value, IgnoreOutputs):
             return None
         files = {_error_file_name(): _error_document(e)}
+        task_error = e
     except Exception as e:
         files = {_error_file_name(): _error_document(e)}
+        task_error = e
     for name, msg in files.items():
         with open(os.path.join(engine_dir, name), "wb") as f:
             f.write(msg.SerializeToString())
     _write_deck(ctx, task, engine_dir)
-    _upload(ctx, engine_dir, ns.output_prefix)
-    return next((n for n in files if n.startswith("error")), OUTPUTS_FILE if OUTPUTS_FILE in files else FUTURES_FILE)
+    result = next(n for n in files if _is_result_file(n))
+    return _upload_or_report(ctx, engine_dir, ns.output_prefix, result, task_error)
 
 
 def _write_deck(ctx: FlyteContext, task: Any, engine_dir: str) -> None:
@@ -343,7 +455,11 @@ def _execute(argv: Sequence[str], prog: str, is_map: bool) -> int:
     if ns.test:
         _load(ns.resolver, ns.resolver_args, is_map, getattr(ns, "max_concurrency", 0))
         return 0
-    written = dispatch_execute(ctx, ns, is_map)
+    try:
+        written = dispatch_execute(ctx, ns, is_map)
+    except FlyteUploadDataException as e:  # nothing reached the output prefix: only the exit code can tell Flyte
+        print(f"{prog}: {e.args[0] if e.args else e}", file=sys.stderr)
+        return 1
     return 1 if written and written.startswith("error") and _fail_on_error() else 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from flyteidl.core.literals_pb2 import LiteralMap
 
 from flytelite.core.context_manager import FlyteContext
+from flytelite.core.task_node import execute_task
 from flytelite.errors import FlyteNonRecoverableSystemException
 
 __all__ = ["array_index", "item_literals", "run_map_item"]
@@ -55,4 +56,4 @@ def run_map_item(ctx: FlyteContext, mt: Any, inputs: LiteralMap) -> Any:
     """
     if not (hasattr(mt, "python_function_task") and hasattr(mt, "bound_inputs")):
         raise FlyteNonRecoverableSystemException(f"the map resolver returned {type(mt).__name__}, not a map task")
-    return mt.python_function_task.dispatch_execute(ctx, item_literals(mt, inputs, array_index()))
+    return execute_task(mt.python_function_task, ctx, item_literals(mt, inputs, array_index()))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import click
 
+from flytelite.cli._traceback import last_user_frame, user_traceback
 from flytelite.configuration import ImageConfig
+from flytelite.tools.module_loader import add_sys_path, iter_package_modules
 
-__all__ = ["image_option", "parse_env", "require_pkgs"]
+__all__ = ["image_option", "load_packages", "parse_env", "require_pkgs", "user_output_to_stderr"]
 
 
 def _validate_image(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> ImageConfig:
@@ -45,3 +51,65 @@ def require_pkgs(ctx: click.Context) -> list[str]:
     if not pkgs:
         raise click.UsageError("No packages to scan for flyte entities: pass --pkgs <package> before the verb.")
     return pkgs
+
+
+@contextlib.contextmanager
+def user_output_to_stderr(enabled: bool = True) -> Iterator[None]:
+    """Send what runs inside the block writes to standard output to standard error instead (when `enabled`).
+
+    Both levels are redirected: `sys.stdout` (what `print` uses) and, when standard output is a real file
+    descriptor, descriptor 1 itself, which subprocesses, C extensions and worker processes started inside the block
+    inherit. `flytelite run --json` uses it so that stdout carries the JSON document alone.
+    """
+    if not enabled:
+        yield
+        return
+    saved_fd: int | None = None
+    out_fd: int | None = None
+    try:
+        out_fd, err_fd = sys.stdout.fileno(), sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's capture)
+        out_fd = None
+    sys.stdout.flush()
+    if out_fd is not None and out_fd != err_fd:
+        saved_fd = os.dup(out_fd)
+        os.dup2(err_fd, out_fd)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stderr.flush()
+        if saved_fd is not None and out_fd is not None:
+            os.dup2(saved_fd, out_fd)
+            os.close(saved_fd)
+
+
+def load_packages(pkgs: Sequence[str], source: str, verbose: bool = False) -> None:
+    """Import every module of `pkgs` with `source` on `sys.path`, as `package` and `serialize` do before serializing.
+
+    Raises:
+        click.ClickException: a module failed to import; the message is one line naming the package, the file and
+            line where the import failed, and the error (with `verbose`, followed by the user's traceback).
+    """
+    root = os.path.abspath(source)
+    with add_sys_path(root):
+        for pkg in pkgs:
+            try:
+                for _ in iter_package_modules(pkg):
+                    pass
+            except Exception as e:  # the user's code raised at import: report it, not our plumbing
+                raise click.ClickException(_import_failure(pkg, root, e, verbose)) from None
+
+
+def _import_failure(pkg: str, root: str, e: Exception, verbose: bool) -> str:
+    error = " ".join(f"{type(e).__name__}: {e}".split())
+    if isinstance(e, ModuleNotFoundError) and e.name is not None and pkg.startswith(e.name):
+        return f"cannot import package {pkg!r} from {root}: {error}"
+    frame = last_user_frame(e)
+    where = ""
+    if frame is not None:
+        path = frame.filename
+        shown = os.path.relpath(path, root) if path.startswith(root + os.sep) else path
+        where = f" at {shown}:{frame.lineno}"
+    text = f"importing package {pkg!r} failed{where}: {error}"
+    return f"{text}\n{user_traceback(e)}" if verbose else text

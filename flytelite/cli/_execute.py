@@ -15,22 +15,55 @@ from typing import Any
 from flyteidl.core.literals_pb2 import Binding, BindingData, LiteralMap
 from flyteidl.core.types_pb2 import OutputReference
 
+from flytelite.core.call import entity_label, inputs_to_literal_map, type_name
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.local_cache import LocalTaskCache
 from flytelite.core.node import Node
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import GLOBAL_START_NODE, CompiledGraph, WorkflowBase
+from flytelite.errors import FlyteException, TypeTransformerFailedError
 from flytelite.exec import GraphRunner, NodeObserver, get_executor
 from flytelite.storage import FileAccessProvider
 
-__all__ = ["ENGINES", "EngineError", "make_executor", "parse_engine", "run_entity", "run_settings"]
+__all__ = [
+    "ENGINES",
+    "EngineError",
+    "EngineUnavailableError",
+    "InputValueError",
+    "make_executor",
+    "parse_engine",
+    "run_entity",
+    "run_settings",
+]
 
 ENGINES = ("serial", "threads", "processes", "dask")
 
 
 class EngineError(ValueError):
     """An engine that does not exist or cannot start (the message says what to install)."""
+
+
+class EngineUnavailableError(EngineError):
+    """An engine that exists but cannot be reached (a Dask scheduler that does not answer)."""
+
+
+class InputValueError(ValueError):
+    """A run's input value that its type cannot carry (an int beyond 64 bits, ...): a usage error.
+
+    Args:
+        name: the input's name.
+        value: the value given.
+        python_type: the input's declared type.
+        cause: what the input converter raised (its `reason` says what is wrong with the value).
+        entity: the task, workflow or launch plan run.
+    """
+
+    def __init__(self, name: str, value: Any, python_type: Any, cause: BaseException, entity: Any = None) -> None:
+        reason = getattr(cause, "reason", None) or (cause.args[0] if isinstance(cause, FlyteException) else cause)
+        where = f" ({entity_label(entity)}, input '{name}')" if entity is not None else ""
+        super().__init__(f"{value!r} is not a valid {type_name(python_type)}: {reason}{where}")
+        self.name = name
 
 
 def parse_engine(text: str) -> tuple[str, str | None]:
@@ -53,6 +86,7 @@ def make_executor(kind: str, address: str | None = None, max_workers: int | None
 
     Raises:
         EngineError: `dask` was chosen but dask is not installed.
+        EngineUnavailableError: the Dask cluster cannot be reached or cannot run flytelite.
     """
     if kind != "dask":
         return get_executor(kind, max_workers)
@@ -62,7 +96,14 @@ def make_executor(kind: str, address: str | None = None, max_workers: int | None
         raise EngineError(
             f"the dask engine needs the `dask` extra: pip install 'flytelite[dask]' (importing dask failed: {e})"
         ) from e
-    return DaskExecutor(address, n_workers=max_workers)
+    try:
+        return DaskExecutor(address, n_workers=max_workers)
+    except Exception as e:  # an unreachable scheduler, a cluster that cannot run flytelite, ...
+        reason = " ".join(str(e).split()) or type(e).__name__
+        where = f"the Dask scheduler at {address}" if address else "a local Dask cluster"
+        if address and address in reason:  # the reason already says where
+            raise EngineUnavailableError(f"the dask engine cannot start: {reason}") from e
+        raise EngineUnavailableError(f"the dask engine cannot start on {where}: {reason}") from e
 
 
 @contextlib.contextmanager
@@ -99,12 +140,11 @@ def _task_graph(task: Any) -> CompiledGraph:
 
 
 def _inputs_to_literals(ctx: FlyteContext, entity: Any, inputs: Mapping[str, Any]) -> LiteralMap:
-    types = entity.python_interface.inputs
-    variables = entity.interface.inputs.variables
-    lm = LiteralMap()
-    for k, v in inputs.items():
-        lm.literals[k].CopyFrom(TypeEngine.to_literal(ctx, v, types[k], variables[k].type))
-    return lm
+    try:
+        return inputs_to_literal_map(ctx, entity, inputs)
+    except TypeTransformerFailedError as e:
+        name = e.path.split("[", 1)[0].split(".", 1)[0] if e.path else next(iter(inputs))
+        raise InputValueError(name, inputs.get(name), entity.python_interface.inputs.get(name), e, entity) from e
 
 
 def run_entity(
@@ -122,6 +162,7 @@ def run_entity(
         observer: receives every node event.
 
     Raises:
+        InputValueError: an input value its type cannot carry (before anything runs).
         Exception: whatever the failing node raised, annotated with the node and the workflow.
     """
     runner = GraphRunner(executor, observer)

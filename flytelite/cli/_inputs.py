@@ -33,7 +33,7 @@ from flyteidl.core.literals_pb2 import (
 from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
 from flytelite.cli._values import to_jsonable
-from flytelite.core.call import type_name
+from flytelite.core.call import entity_label, type_name
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.type_engine import TypeEngine
@@ -74,11 +74,13 @@ class InputType(click.ParamType):  # type: ignore[type-arg]  # generic only in c
     Args:
         python_type: the declared type.
         literal_type: its Flyte `LiteralType` (decides how a string is read).
+        context: what an error adds at its end (`workflow 'm.wf', input 'a'`).
     """
 
-    def __init__(self, python_type: Any, literal_type: LiteralType) -> None:
+    def __init__(self, python_type: Any, literal_type: LiteralType, context: str = "") -> None:
         self.python_type = python_type
         self.literal_type = literal_type
+        self.context = context
         self.name = type_name(python_type)
         self._inner, self._optional = _strip_optional(python_type)
         self._read = self._reader()
@@ -133,11 +135,17 @@ class InputType(click.ParamType):  # type: ignore[type-arg]  # generic only in c
             return None
         try:
             return self._read(value)
-        except click.BadParameter:
-            raise
+        except click.BadParameter as e:
+            self.fail(self._in_context(e.message, value), param, ctx)
         except Exception as e:  # every reader error becomes click's "Invalid value for '--x'"
             reason = getattr(e, "reason", None) or str(e) or type(e).__name__
-            self.fail(f"{value!r} is not a valid {self.name}: {reason}", param, ctx)
+            self.fail(self._in_context(f"{value!r} is not a valid {self.name}: {reason}", value), param, ctx)
+
+    def _in_context(self, message: str, value: Any) -> str:
+        """Return `message` followed by the entity, the input, the expected and the actual type."""
+        if not self.context:
+            return message
+        return f"{message} ({self.context}: expected {self.name}, got {type(value).__name__})"
 
     # --- readers ----------------------------------------------------------------------------------------------
     @staticmethod
@@ -218,7 +226,9 @@ class InputOption(click.Option):
         return extra
 
 
-def _input_option(name: str, python_type: Any, default: Any, literal_type: LiteralType, help_text: str) -> click.Option:
+def _input_option(
+    name: str, python_type: Any, default: Any, literal_type: LiteralType, help_text: str, context: str = ""
+) -> click.Option:
     """Return the `--name` option of one input."""
     inner, optional = _strip_optional(python_type)
     required = default is None and not optional
@@ -236,7 +246,7 @@ def _input_option(name: str, python_type: Any, default: Any, literal_type: Liter
     given_default = {"default": default} if default is not None else {}
     return InputOption(
         [*decls, name],
-        type=InputType(python_type, literal_type),
+        type=InputType(python_type, literal_type, context),
         required=required,
         default_text=_default_text(default) if default is not None else None,
         help=help_text,
@@ -258,7 +268,8 @@ def input_options(entity: Any) -> list[click.Option]:
         var = variables[name]
         described = var.description and var.description != name
         text = f"{var.description.rstrip('.')} ({type_name(python_type)})" if described else type_name(python_type)
-        options.append(_input_option(name, python_type, default, var.type, text))
+        context = f"{entity_label(entity)}, input '{name}'"
+        options.append(_input_option(name, python_type, default, var.type, text, context))
     return options
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from flytelite.cli._report import user_traceback
+from flytelite.cli._traceback import user_traceback
 from flytelite.core.base_task import PythonTask
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.workflow import WorkflowBase

@@ -60,6 +60,7 @@ class RunState:
         self.title = title
         self.started = time.monotonic()
         self.failure: NodeEvent | None = None
+        self.dashboard: str | None = None  # where the engine shows more (the Dask dashboard), under the view
         self._nodes: dict[str, NodeState] = {}
         self._lock = threading.Lock()
 
@@ -168,4 +169,5 @@ class LiveProgress:
             )
         if hidden:
             table.add_row("", f"[dim]… {hidden} more[/]", "", "", "")
-        return Group(table, Text(self.state.summary(), style="bold"))
+        footer = [Text(f"Dask dashboard: {self.state.dashboard}", style="dim")] if self.state.dashboard else []
+        return Group(table, Text(self.state.summary(), style="bold"), *footer)

@@ -3,66 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import re
 import sys
-import traceback
 from collections.abc import Mapping
 from typing import Any
 
 import click
 
-import flytelite
+from flytelite.cli._traceback import user_traceback
 from flytelite.cli._values import literal_to_jsonable, to_jsonable
 from flytelite.exec.events import NodeEvent
 
 __all__ = ["format_failure", "print_outputs", "user_traceback"]
 
 _DISPLAY_ROWS = 20
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(flytelite.__file__))
-# frames from these places are plumbing, not the user's code
-_HIDDEN = (
-    _PACKAGE_DIR,
-    os.path.join("concurrent", "futures"),
-    os.path.join("importlib", "__init__.py"),
-    "<frozen importlib",
-    f"{os.sep}threading.py",
-    f"{os.sep}contextlib.py",
-    os.path.join("site-packages", "click"),
-    os.path.join("site-packages", "distributed"),
-)
-
-
-def _is_user_frame(filename: str) -> bool:
-    return not any(h in filename for h in _HIDDEN)
-
-
-def user_traceback(exc: BaseException) -> str:
-    """Return the traceback of `exc` with flytelite's (and the executors') frames left out.
-
-    A failure in another process (`RemoteTaskError`) carries its traceback as text; it is filtered the same way.
-    """
-    remote = getattr(exc, "trace", None)
-    if isinstance(remote, str) and hasattr(exc, "type_name"):
-        return _filter_text_traceback(remote)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_user_frame(f.filename)]
-    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)] if frames else []
-    lines += traceback.format_exception_only(type(exc), exc)
-    return "".join(lines)
-
-
-def _filter_text_traceback(text: str) -> str:
-    out: list[str] = []
-    skipping = False
-    for line in text.splitlines():
-        m = re.match(r'\s*File "([^"]+)", line \d+', line)
-        if m:
-            skipping = not _is_user_frame(m.group(1))
-        elif not line.startswith(" "):
-            skipping = False
-        if not skipping:
-            out.append(line)
-    return "\n".join(out) + "\n"
 
 
 def _indent(text: str, prefix: str = "  ") -> str:

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from flytelite.cli._common import image_option, parse_env, require_pkgs
+from flytelite.cli._common import image_option, load_packages, parse_env, require_pkgs
 from flytelite.configuration import (
     DEFAULT_IN_CONTAINER_SRC_PATH,
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
@@ -57,6 +57,7 @@ def package(
     if os.path.exists(output) and not force:
         raise click.BadParameter(f"Output file {output} already exists, specify -f to override.")
     pkgs = require_pkgs(ctx)
+    load_packages(pkgs, source, bool(ctx.obj.get("verbose")))
     settings = SerializationSettings(
         image_config=image_config,
         fast_serialization_settings=FastSerializationSettings(
@@ -71,7 +72,7 @@ def package(
         click.echo(f"No flyte objects found in packages {pkgs}", err=True)
         return
     except SerializationFailedError as e:
-        raise click.ClickException(str(e)) from e
+        raise click.ClickException(str(e.args[0]) if e.args else str(e)) from e
     if ctx.obj.get("verbose"):
         for name in names:
             click.echo(f"  {name}")

@@ -13,7 +13,16 @@ from typing import Any
 
 import click
 
-from flytelite.cli._execute import EngineError, make_executor, parse_engine, run_entity, run_settings
+from flytelite.cli._common import user_output_to_stderr
+from flytelite.cli._execute import (
+    EngineError,
+    EngineUnavailableError,
+    InputValueError,
+    make_executor,
+    parse_engine,
+    run_entity,
+    run_settings,
+)
 from flytelite.cli._inputs import input_options, read_inputs_file
 from flytelite.cli._loading import LoadedModule, entity_kind, find_entities, get_entity, load_module
 from flytelite.cli._progress import LiveProgress, RunState
@@ -44,20 +53,30 @@ def _options(ctx: click.Context) -> RunOptions:
 def _execute(entity: Any, title: str, inputs: dict[str, Any]) -> None:
     """Run `entity` with the run options of the current click context; print outputs or the failure."""
     opts = _options(click.get_current_context())
+    ctx = click.get_current_context()
     try:
         kind, address = parse_engine(opts.engine)
-        executor = make_executor(kind, address, opts.max_workers)
+        with user_output_to_stderr(opts.as_json):
+            executor = make_executor(kind, address, opts.max_workers)
+    except EngineUnavailableError as e:
+        raise click.ClickException(str(e)) from None
     except EngineError as e:
         raise click.UsageError(str(e)) from e
     state = RunState(title)
+    state.dashboard = getattr(executor, "dashboard_link", None)
     live = opts.progress or (not opts.quiet and sys.stderr.isatty())
     try:
-        with run_settings(opts.raw_output_prefix, cache=not opts.no_cache, overwrite_cache=opts.overwrite_cache):
+        with (
+            user_output_to_stderr(opts.as_json),
+            run_settings(opts.raw_output_prefix, cache=not opts.no_cache, overwrite_cache=opts.overwrite_cache),
+        ):
             if live:
                 with LiveProgress(state):
                     outputs = run_entity(entity, inputs, executor, state)
             else:
                 outputs = run_entity(entity, inputs, executor, state)
+    except InputValueError as e:
+        raise click.BadParameter(str(e), ctx, param_hint=f"'--{e.name}'") from None
     except Exception as e:
         click.echo(format_failure(e, state.failure), err=True)
         raise click.exceptions.Exit(1) from e
@@ -130,7 +149,9 @@ class RunGroup(click.Group):
         return []
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return ModuleGroup(load_module(cmd_name))
+        # with --json, what the user's module prints at import goes to stderr: stdout holds the JSON alone
+        with user_output_to_stderr(bool(ctx.params.get("as_json"))):
+            return ModuleGroup(load_module(cmd_name))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Arguments"):
@@ -163,7 +184,12 @@ class RunGroup(click.Group):
 )
 @click.option("--overwrite-cache", is_flag=True, help="Re-run cached tasks and replace their local cache entries.")
 @click.option("--no-cache", is_flag=True, help="Ignore the local cache for this run.")
-@click.option("--json", "as_json", is_flag=True, help="Print the outputs as JSON (and nothing else on stdout).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the outputs as JSON, and nothing else on stdout (what the code prints goes to stderr).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress view and no summary line.")
 @click.option("--progress", is_flag=True, help="Show the live progress view even when stderr is not a terminal.")
 @click.pass_context

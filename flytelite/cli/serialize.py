@@ -6,7 +6,7 @@ import os
 
 import click
 
-from flytelite.cli._common import image_option, parse_env, require_pkgs
+from flytelite.cli._common import image_option, load_packages, parse_env, require_pkgs
 from flytelite.configuration import (
     DEFAULT_IN_CONTAINER_SRC_PATH,
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
@@ -43,11 +43,12 @@ def serialize(
 
 
 def _write(ctx: click.Context, settings: SerializationSettings, folder: str) -> None:
+    load_packages(require_pkgs(ctx), ctx.obj["source"], bool(ctx.obj.get("verbose")))
     os.makedirs(folder, exist_ok=True)
     try:
         names = serialize_to_folder(require_pkgs(ctx), settings, ctx.obj["source"], folder)
     except SerializationFailedError as e:
-        raise click.ClickException(str(e)) from e
+        raise click.ClickException(str(e.args[0]) if e.args else str(e)) from e
     click.echo(f"Successfully serialized {len(names)} flyte objects into {folder}")
 
 

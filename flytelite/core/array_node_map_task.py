@@ -253,7 +253,10 @@ class ArrayNodeMapTask(PythonTask[Any]):
 
     def _execute_one(self, i: int, kwargs: dict[str, Any]) -> Any:
         item = {k: v if k in self._bound_inputs else v[i] for k, v in kwargs.items()}
-        return self._run_task.execute(**item)
+        out = self._run_task.execute(**item)
+        if isinstance(out, tuple) and getattr(self._run_task.python_interface, "output_tuple_name", None):
+            return out[0]  # the one field of a `NamedTuple("o", slope=float)` output
+        return out
 
 
 class ArrayNodeMapTaskResolver(TrackedInstance, TaskResolverMixin):

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from flytelite.core.base_task import PythonTask, TaskMetadata
 from flytelite.core.interface import Interface
-from flytelite.errors import FlyteValidationException
+from flytelite.errors import FlyteNotMockedException
 
 __all__ = ["SQLTask"]
 
@@ -63,9 +63,9 @@ class SQLTask(PythonTask[T]):
         """Refuse to run: a SQL task runs on its platform; mock it in local tests.
 
         Raises:
-            FlyteValidationException: always.
+            FlyteNotMockedException: always (a `NotImplementedError`, as flytekit raises).
         """
-        raise FlyteValidationException(f"Cannot run SQL task '{self.name}' natively, please mock it.")
+        raise FlyteNotMockedException(f"Cannot run SQL task '{self.name}' natively, please mock it.")
 
     def get_query(self, **kwargs: Any) -> str:
         """Return the query with the given inputs filled in."""

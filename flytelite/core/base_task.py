@@ -18,7 +18,6 @@ import dataclasses
 import datetime as _dt
 import logging
 import sys
-import time
 from typing import Any, Generic, TypeVar
 
 from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
@@ -37,10 +36,9 @@ from flytelite.core.context_manager import (
     FlyteContext,
     FlyteContextManager,
     FlyteEntities,
-    with_retry_checkpoints,
 )
 from flytelite.core.interface import Interface, kwtypes, transform_interface_to_typed_interface
-from flytelite.core.local_cache import LocalTaskCache
+from flytelite.core.task_node import run_task_node
 from flytelite.core.tracker import TrackedInstance
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.utils import timeit
@@ -251,44 +249,15 @@ class Task:
         raise FlyteTypeException(f"task {self.name!r} of type {type(self).__name__} cannot be used in a workflow")
 
     def local_execute(self, ctx: FlyteContext, **kwargs: Any) -> Any:
-        """Run the task locally: inputs to literals, the local cache, `sandbox_execute` (with local retries)."""
+        """Run the task locally as a one-node run: inputs to literals, then `run_task_node` (cache, retries)."""
         input_map = _call.inputs_to_literal_map(ctx, self, kwargs)
-        md = self.metadata
-        outputs: LiteralMap | None = None
-        use_cache = md.cache and LocalTaskCache.is_enabled()
-        if use_cache and not LocalTaskCache.is_overwrite():
-            outputs = LocalTaskCache.get(self.name, md.cache_version, input_map, md.cache_ignore_input_vars)
-            logger.info("local cache %s for task %s", "hit" if outputs is not None else "miss", self.name)
-        if outputs is None:
-            outputs = self._execute_with_retries(ctx, input_map)
-            if use_cache:
-                LocalTaskCache.set(self.name, md.cache_version, input_map, md.cache_ignore_input_vars, outputs)
-        expected = list(self.interface.outputs.variables)
-        if len(expected) != len(outputs.literals) or sorted(expected) != sorted(outputs.literals):
+        outputs = run_task_node(self, input_map, ctx, retries=self.metadata.retries)
+        expected = self.interface.outputs.variables
+        if len(expected) != len(outputs.literals) or any(k not in expected for k in outputs.literals):
             raise FlyteValidationException(
                 f"task '{self.name}' produced outputs {sorted(outputs.literals)} but declares {sorted(expected)}"
             )
         return _call.create_task_output(self, outputs)
-
-    def _execute_with_retries(self, ctx: FlyteContext, input_map: LiteralMap) -> LiteralMap:
-        """Run `sandbox_execute`, again up to `metadata.retries` times after a `FlyteRecoverableException`."""
-        attempt = 0
-        if self.metadata.retries:
-            ctx = with_retry_checkpoints(ctx)  # each attempt restores what an earlier one saved
-        while True:
-            try:
-                return self._as_literal_map(self.sandbox_execute(ctx, input_map))
-            except FlyteRecoverableException as exc:
-                if attempt >= self.metadata.retries:
-                    raise
-                attempt += 1
-                logger.warning("task %s failed with a recoverable error (%s); retry %d", self.name, exc, attempt)
-                time.sleep(0)
-
-    def _as_literal_map(self, result: Any) -> LiteralMap:
-        if isinstance(result, LiteralMap):
-            return result
-        raise FlyteTypeException(f"task '{self.name}' returned {type(result).__name__} instead of a LiteralMap")
 
     def sandbox_execute(self, ctx: FlyteContext, input_literal_map: LiteralMap) -> Any:
         """Run `dispatch_execute` with execution parameters private to this execution (working dir, checkpoint)."""
@@ -297,7 +266,12 @@ class Task:
             raise FlyteValidationException(f"task '{self.name}' needs an execution state to run locally")
         params = es.user_space_params.with_task_sandbox()
         sandboxed = ctx.with_execution_state(es.with_params(user_space_params=params))
-        return self.dispatch_execute(sandboxed, input_literal_map)
+        try:
+            return self.dispatch_execute(sandboxed, input_literal_map)
+        finally:
+            # Each execution renders its own decks; handing them up keeps flytekit's view that, after a local call,
+            # `current_context().decks` holds the decks its tasks made.
+            es.user_space_params.decks.extend(params.decks)
 
     def dispatch_execute(self, ctx: FlyteContext, input_literal_map: LiteralMap) -> Any:
         """Convert inputs, run `execute`, convert outputs (implemented by `PythonTask`)."""
@@ -554,7 +528,7 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                 raise err from exc
             except (FlyteUploadDataException, FlyteDownloadDataException) as exc:
                 # storage failures stay system errors (retryable) but say which task and output they hit
-                raise type(exc)(f"task '{self.name}', output '{k}': {exc}") from exc
+                raise exc.with_prefix(f"task '{self.name}', output '{k}': ") from exc
         return out
 
     def post_execute(self, user_params: ExecutionParameters | None, rval: Any) -> Any:

@@ -28,15 +28,25 @@ from flyteidl.core.types_pb2 import LiteralType
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.node_creation import create_and_link_node
+from flytelite.core.promise import Promise
 from flytelite.core.type_engine import TypeEngine
-from flytelite.errors import FlyteTypeException, TypeTransformerFailedError
+from flytelite.errors import (
+    FlyteDownloadDataException,
+    FlyteTypeException,
+    FlyteUnexpectedInputException,
+    FlyteUploadDataException,
+    TypeTransformerFailedError,
+)
 
 __all__ = [
     "TaskOutputs",
     "compile_entity",
     "create_task_output",
+    "entity_label",
     "flyte_entity_call_handler",
+    "input_error",
     "input_to_literal",
+    "inputs_to_literal_map",
     "normalize_call_args",
     "outputs_to_native",
     "set_eager_call_handler",
@@ -88,16 +98,16 @@ def normalize_call_args(entity: CallableEntity, args: tuple[Any, ...], kwargs: d
     names = list(inputs)
     if len(args) > len(names):
         raise FlyteTypeException(
-            f"task '{entity.name}' takes {len(names)} input(s) ({_signature(interface)}) "
+            f"{entity_label(entity)} takes {len(names)} input(s) ({_signature(interface)}) "
             f"but {len(args)} positional argument(s) were given"
         )
     out = dict(zip(names, args, strict=False))  # fewer args than inputs is normal
     for k, v in kwargs.items():
         if k in out:
-            raise FlyteTypeException(f"task '{entity.name}' got multiple values for input '{k}'")
+            raise FlyteTypeException(f"{entity_label(entity)} got multiple values for input '{k}'")
         if k not in inputs:
-            raise FlyteTypeException(
-                f"task '{entity.name}', input '{k}': no such input (got {type(v).__name__}); "
+            raise FlyteUnexpectedInputException(
+                f"{entity_label(entity)}, input '{k}': no such input (got {type(v).__name__}); "
                 f"the inputs are ({_signature(interface)})"
             )
         out[k] = v
@@ -109,21 +119,41 @@ def normalize_call_args(entity: CallableEntity, args: tuple[Any, ...], kwargs: d
         elif _is_optional(t):
             out[k] = None
         else:
-            raise FlyteTypeException(f"task '{entity.name}', input '{k}': expected {type_name(t)}, got nothing")
+            raise FlyteTypeException(f"{entity_label(entity)}, input '{k}': expected {type_name(t)}, got nothing")
     return out
 
 
+def entity_label(entity: Any) -> str:
+    """Return how errors name `entity`: `task 'm.t'`, `workflow 'm.wf'`, `launch plan 'm.lp'`."""
+    return f"{getattr(type(entity), 'entity_kind', 'task')} '{entity.name}'"
+
+
 def input_to_literal(ctx: FlyteContext, value: Any, py_type: Any, lt: LiteralType) -> Literal:
-    """Return the literal of one call argument (seam: a promise holding a literal may return it directly)."""
+    """Return the literal of one call argument; a promise that already holds a literal passes it through."""
+    if isinstance(value, Promise) and value.is_ready:
+        return value.val
     return TypeEngine.to_literal(ctx, value, py_type, lt)
 
 
+def input_error(entity: Any, name: str, py_type: Any, value: Any, reason: str = "", path: str = "") -> tuple[str, str]:
+    """Return the message of an input that does not fit its type, and its reason part.
+
+    The message is `task 'm.t', input 'a': expected int, got str ('x'): <reason>`; with a `path` inside the value
+    (`xs[3].a`), or a reason that already says what was expected, the reason is used as it is.
+    """
+    if not path and "expected" not in reason:
+        got = f"expected {type_name(py_type)}, got {type(value).__name__} ({value!r:.60})"
+        reason = f"{got}: {reason}" if reason else got
+    return f"{entity_label(entity)}, input '{name}{path}': {reason}", reason
+
+
 def inputs_to_literal_map(ctx: FlyteContext, entity: Any, kwargs: Mapping[str, Any]) -> LiteralMap:
-    """Convert a call's keyword inputs into a `LiteralMap`.
+    """Convert a call's keyword inputs into a `LiteralMap` (tasks, workflows, launch plans and `flytelite run`).
 
     Raises:
-        TypeTransformerFailedError: an input does not fit its type; the message names the task, the input (with the
-            path inside it), the expected and the actual type.
+        TypeTransformerFailedError: an input does not fit its type; the message names the entity, the input (with
+            the path inside it), the expected and the actual type. Storage failures (uploading a file input) pass
+            through unchanged: they are not the value's fault.
     """
     types_ = entity.get_input_types() or {}
     variables = entity.interface.inputs.variables
@@ -132,12 +162,13 @@ def inputs_to_literal_map(ctx: FlyteContext, entity: Any, kwargs: Mapping[str, A
         py_type = types_.get(k, type(v))
         try:
             lm.literals[k].CopyFrom(input_to_literal(ctx, v, py_type, variables[k].type))
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        except (FlyteUploadDataException, FlyteDownloadDataException):
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
             path = getattr(exc, "path", "")
             reason = getattr(exc, "reason", None) or str(exc)
-            if not path and "expected" not in reason:
-                reason = f"expected {type_name(py_type)}, got {type(v).__name__} ({v!r:.60}): {reason}"
-            err = TypeTransformerFailedError(f"task '{entity.name}', input '{k}{path}': {reason}")
+            message, reason = input_error(entity, k, py_type, v, reason, path)
+            err = TypeTransformerFailedError(message)
             err.path, err.reason = f"{k}{path}", reason
             raise err from exc
     return lm
@@ -213,6 +244,9 @@ def flyte_entity_call_handler(entity: CallableEntity, *args: Any, **kwargs: Any)
     if es is not None and es.mode in (ExecutionState.Mode.TASK_EXECUTION, ExecutionState.Mode.LOCAL_TASK_EXECUTION):
         logger.warning("'%s' is called from inside a running task; it runs in the same process", entity.name)
     child_es = ctx.new_execution_state().with_params(mode=mode)
+    if child_es.user_space_params is not None:
+        # As flytekit: a top-level call starts with no decks; `current_context().decks` shows its decks afterwards.
+        child_es.user_space_params._decks = []
     with FlyteContextManager.with_context(ctx.with_execution_state(child_es)) as child:
         result = entity.local_execute(child, **inputs)
         return outputs_to_native(child, entity, result)

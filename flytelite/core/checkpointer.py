@@ -31,8 +31,8 @@ class Checkpoint(Protocol):
         """Copy the previous checkpoint into `path` and return that folder (None: there is none)."""
         ...
 
-    def save(self, cp: str | os.PathLike[str] | io.BufferedReader) -> None:
-        """Save a folder, a file or an open binary file as this attempt's checkpoint."""
+    def save(self, cp: str | os.PathLike[str] | io.IOBase) -> None:
+        """Save a folder, a file or a stream (an open file, `io.BytesIO`) as this attempt's checkpoint."""
         ...
 
     def read(self) -> bytes | None:

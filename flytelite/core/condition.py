@@ -56,10 +56,13 @@ _COMPARISON_OPS = {
 _CONJUNCTION_OPS = {ConjunctionOps.AND: ConjunctionProto.AND, ConjunctionOps.OR: ConjunctionProto.OR}
 
 
-class ConditionFailedError(FlyteUserException):
-    """The chosen case of a conditional was `.fail(message)`."""
+class ConditionFailedError(FlyteUserException, ValueError):
+    """The chosen case of a conditional was `.fail(message)` (a `ValueError` with that message, as in flytekit)."""
 
     _ERROR_CODE = "USER:ConditionFailed"
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

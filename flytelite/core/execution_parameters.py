@@ -51,16 +51,19 @@ class SyncCheckpoint:
     """A task attempt's checkpoint: restore the previous attempt's files, save this attempt's.
 
     Args:
-        checkpoint_dest: where this attempt's checkpoint goes (a local folder or an object-store prefix).
-        checkpoint_src: the previous attempt's checkpoint, if any.
+        checkpoint_dest: where this attempt's checkpoint goes (a local folder or an object-store prefix; a path-like
+            object such as `pathlib.Path` or pytest's `tmpdir` is accepted).
+        checkpoint_src: the previous attempt's checkpoint, if any (a string or a path-like object).
     """
 
     SRC_LOCAL_FOLDER = "prev_cp"
     TMP_DST_PATH = "_dst_cp"
 
-    def __init__(self, checkpoint_dest: str, checkpoint_src: str | None = None) -> None:
-        self._dest = checkpoint_dest
-        self._src = checkpoint_src or None
+    def __init__(
+        self, checkpoint_dest: str | os.PathLike[str], checkpoint_src: str | os.PathLike[str] | None = None
+    ) -> None:
+        self._dest: str = os.fspath(checkpoint_dest)
+        self._src: str | None = os.fspath(checkpoint_src) if checkpoint_src else None
         self._prev: pathlib.Path | None = None
 
     def _fa(self) -> FileAccessProvider:
@@ -82,10 +85,14 @@ class SyncCheckpoint:
         self._prev = target
         return target
 
-    def save(self, cp: str | os.PathLike[str] | io.BufferedReader) -> None:
-        """Save a folder, a file, or an open binary file as this attempt's checkpoint."""
-        if isinstance(cp, io.BufferedReader):
-            self.write(cp.read())
+    def save(self, cp: str | os.PathLike[str] | io.IOBase) -> None:
+        """Save a folder or a file (a string or a path-like object), or a stream, as this attempt's checkpoint.
+
+        A stream (`open(..., "rb")`, `io.BytesIO`) is saved as the single file `_dst_cp`, as flytekit does.
+        """
+        if isinstance(cp, io.IOBase):
+            data = cp.read()
+            self.write(data.encode() if isinstance(data, str) else data)
             return
         p = _as_path(cp)
         if p.is_dir():
@@ -96,11 +103,13 @@ class SyncCheckpoint:
             raise ValueError(f"checkpoint path {p} is neither a file nor a folder")
 
     def read(self) -> bytes | None:
-        """Return the single file of the previous checkpoint, or None when there is none."""
+        """Return the single file of the previous checkpoint, or None when there is none (or it is empty)."""
         folder = self.restore()
         if folder is None:
             return None
         files = [f for f in folder.iterdir() if f.is_file()]
+        if not files:
+            return None
         if len(files) != 1:
             raise ValueError(f"expected one file in the previous checkpoint, found {len(files)}")
         return files[0].read_bytes()

@@ -213,19 +213,13 @@ def transform_function_to_interface(
     signature = inspect.signature(fn)
     return_annotation = type_hints.get("return", None)
     if not is_reference_entity and _declares_output_but_never_returns(fn, return_annotation):
-        raise FlyteMissingReturnValueException(
-            f"{getattr(fn, '__name__', fn)} function must return a value. "
-            "Please add a return statement at the end of the function."
-        )
+        raise FlyteMissingReturnValueException(fn=fn)
     outputs = extract_return_annotation(return_annotation)
     inputs: dict[str, tuple[Any, Any]] = {}
     for name, param in signature.parameters.items():
         annotation = type_hints.get(name)
         if annotation is None:
-            raise FlyteMissingTypeException(
-                f"'{name}' of '{getattr(fn, '__qualname__', fn)}' has no type. "
-                "Please add a type annotation to the input parameter."
-            )
+            raise FlyteMissingTypeException(fn=fn, param_name=name)
         default = param.default if param.default is not inspect.Parameter.empty else None
         inputs[name] = (annotation, default)
     tuple_name = getattr(return_annotation, "__name__", None) if _is_named_tuple(return_annotation) else None

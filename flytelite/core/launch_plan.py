@@ -8,13 +8,14 @@ runner); inside a workflow it becomes a node.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import importlib
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from flyteidl.core.literals_pb2 import LiteralMap
 from flyteidl.core.security_pb2 import Identity, SecurityContext
 from flyteidl.core.workflow_pb2 import NodeMetadata
 
-from flytelite.core.call import create_task_output, flyte_entity_call_handler
+from flytelite.core.call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager, FlyteEntities
 from flytelite.core.interface import Interface, transform_inputs_to_parameters, transform_interface_to_typed_interface
 from flytelite.core.node_creation import create_and_link_node
@@ -22,7 +23,7 @@ from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import WorkflowBase, run_graph_locally
 from flytelite.errors import FlyteAssertion
 
-__all__ = ["LaunchPlan"]
+__all__ = ["LaunchPlan", "ReferenceLaunchPlan", "reference_launch_plan"]
 
 _SETTINGS = (
     "schedule",
@@ -71,6 +72,7 @@ class LaunchPlan:
     """
 
     CACHE: ClassVar[dict[str, LaunchPlan]] = {}
+    entity_kind = "launch plan"  # how error messages name it
 
     def __init__(
         self,
@@ -212,6 +214,10 @@ class LaunchPlan:
         """Return the metadata of a node calling this launch plan: its workflow's (as flytekit does)."""
         return self._workflow.construct_node_metadata()
 
+    def get_input_types(self) -> dict[str, Any]:
+        """Return `{name: type}` of the inputs."""
+        return dict(self._python_interface.inputs)
+
     def local_execution_mode(self) -> ExecutionState.Mode:
         """Return the mode a local run uses (the workflow's)."""
         return ExecutionState.Mode.LOCAL_WORKFLOW_EXECUTION
@@ -235,11 +241,7 @@ class LaunchPlan:
 
     def local_execute(self, ctx: FlyteContext, **kwargs: Any) -> Any:
         """Run the workflow with the fixed inputs added; return the outputs holder."""
-        types = self._python_interface.inputs
-        variables = self._interface.inputs.variables
-        given = LiteralMap(
-            literals={k: TypeEngine.to_literal(ctx, v, types[k], variables[k].type) for k, v in kwargs.items()}
-        )
+        given = inputs_to_literal_map(ctx, self, kwargs)
         outputs = run_graph_locally(self._workflow.graph, ctx, self.complete_inputs(ctx, given))
         return create_task_output(self, outputs)
 
@@ -248,3 +250,17 @@ class LaunchPlan:
 
     def __repr__(self) -> str:
         return f"LaunchPlan({self._name} -> {self._workflow.name})"
+
+
+# flytekit's path of `ReferenceLaunchPlan` / `reference_launch_plan`; their home is `reference_entity`, loaded on first
+# access so that running or serializing a workflow does not load the reference machinery.
+def __getattr__(name: str) -> Any:
+    if name not in ("ReferenceLaunchPlan", "reference_launch_plan"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("flytelite.core.reference_entity"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from flytelite.core.reference_entity import ReferenceLaunchPlan, reference_launch_plan

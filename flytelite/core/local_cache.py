@@ -6,6 +6,9 @@ named by `FLYTELITE_LOCAL_CACHE_DIR`. `FLYTE_LOCAL_CACHE_ENABLED=false` turns th
 `FLYTE_LOCAL_CACHE_OVERWRITE=true` re-runs tasks and replaces their entries; `LocalTaskCache.configure()` does
 the same from code, and `LocalTaskCache.clear()` empties it.
 
+Entries are written atomically (a temp file renamed over the entry) and carry a checksum: an empty, truncated or
+corrupted entry is logged with its path, removed, and the task runs again instead of failing.
+
 (DESIGN.md places the local cache with the executors in `exec/`; tasks consult it from `core/`, so it lives at
 flytekit's path `core/local_cache.py`.)
 """
@@ -13,6 +16,7 @@ flytekit's path `core/local_cache.py`.)
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 
 from flyteidl.core.literals_pb2 import Literal, LiteralMap
@@ -21,6 +25,9 @@ __all__ = ["CACHE_DIR_ENV_VAR", "LocalTaskCache", "cache_key"]
 
 CACHE_DIR_ENV_VAR = "FLYTELITE_LOCAL_CACHE_DIR"
 _DEFAULT_DIR = os.path.join("~", ".flytelite", "local-cache")
+# First line of every entry; the second holds the SHA-256 (hex) of the serialized `LiteralMap` that follows.
+_MAGIC = b"flytelite-local-cache 1\n"
+logger = logging.getLogger("flytelite")
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -43,6 +50,47 @@ def _hash_placed(lit: Literal) -> Literal:
             out.map.literals[k].CopyFrom(_hash_placed(v))
         return out
     return lit
+
+
+def _encode_entry(value: LiteralMap) -> bytes:
+    """Return the bytes of a cache entry: a header line, the payload's SHA-256, then the serialized outputs."""
+    import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a cached task hashes
+
+    payload: bytes = value.SerializeToString(deterministic=True)
+    return _MAGIC + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
+
+
+def _decode_entry(data: bytes) -> LiteralMap:
+    """Return the outputs stored in an entry.
+
+    Raises:
+        ValueError: the entry is empty, truncated, corrupted or not a flytelite cache entry (the message says which).
+    """
+    import hashlib  # loaded on use, as above
+
+    if not data:
+        raise ValueError("is empty")
+    if not data.startswith(_MAGIC):
+        raise ValueError("is not a flytelite cache entry (no header; corrupted, or written by an older version)")
+    digest, nl, payload = data[len(_MAGIC) :].partition(b"\n")
+    if not nl or len(digest) != 64:
+        raise ValueError("is truncated (incomplete header)")
+    if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+        raise ValueError("is truncated or corrupted (checksum mismatch)")
+    try:
+        return LiteralMap.FromString(payload)
+    except Exception as e:  # protobuf's DecodeError; the checksum matched, so the writer stored something else
+        raise ValueError(f"does not hold outputs ({e})") from e
+
+
+def _discard(path: str, task_name: str, reason: str, remove: bool = True) -> None:
+    """Log a bad entry by its path and remove it, so the task runs again and stores a good one."""
+    logger.warning(
+        "ignoring the local cache entry %s of task '%s': it %s; running the task again", path, task_name, reason
+    )
+    if remove:
+        with contextlib.suppress(OSError):
+            os.remove(path)
 
 
 def cache_key(task_name: str, cache_version: str, inputs: LiteralMap, ignore: tuple[str, ...] = ()) -> str:
@@ -94,29 +142,52 @@ class LocalTaskCache:
     def get(
         cls, task_name: str, cache_version: str, inputs: LiteralMap, ignore: tuple[str, ...] = ()
     ) -> LiteralMap | None:
-        """Return the cached outputs, or None on a miss."""
+        """Return the cached outputs, or None on a miss.
+
+        An entry that cannot be read or fails its checksum (empty, truncated, corrupted, or written by another
+        program) counts as a miss: it is logged with its path, removed, and the task runs again.
+        """
         path = cls._path(cache_key(task_name, cache_version, inputs, ignore))
         try:
             with open(path, "rb") as f:
                 data = f.read()
         except FileNotFoundError:
             return None
-        return LiteralMap.FromString(data)
+        except OSError as e:
+            _discard(path, task_name, f"cannot be read ({e.strerror or e})", remove=False)
+            return None
+        try:
+            return _decode_entry(data)
+        except ValueError as e:
+            _discard(path, task_name, str(e))
+            return None
 
     @classmethod
     def set(
         cls, task_name: str, cache_version: str, inputs: LiteralMap, ignore: tuple[str, ...], value: LiteralMap
     ) -> None:
-        """Store the outputs of one execution (atomically: a reader never sees half a file)."""
+        """Store the outputs of one execution (atomically: a reader never sees half a file).
+
+        The entry is written to a temp file in the cache folder and renamed over the entry, so a process killed
+        while writing leaves the old entry (or none), never half of one. A failed write is logged, not raised:
+        the task's outputs are still returned.
+        """
         path = cls._path(cache_key(task_name, cache_version, inputs, ignore))
         folder = os.path.dirname(path)
-        os.makedirs(folder, exist_ok=True)
         import tempfile  # local import: tempfile loads random; only storing a result needs it
 
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(value.SerializeToString())
-        os.replace(tmp, path)
+        tmp = ""
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(_encode_entry(value))
+            os.replace(tmp, path)
+        except OSError as e:
+            logger.warning("could not write the local cache entry %s of task '%s': %s", path, task_name, e)
+            if tmp:
+                with contextlib.suppress(OSError):
+                    os.remove(tmp)
 
     @classmethod
     def clear(cls) -> int:
@@ -130,4 +201,7 @@ class LocalTaskCache:
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(os.path.join(folder, name))
                 count += 1
+            elif name.startswith(".") and name.endswith(".tmp"):  # left by a writer that was killed
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(folder, name))
         return count

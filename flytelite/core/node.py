@@ -13,6 +13,8 @@ from typing import Any
 from flyteidl.core.literals_pb2 import Binding, BindingData, RetryStrategy
 from flyteidl.core.workflow_pb2 import Alias, NodeMetadata
 
+from flytelite.core.resources import ResourceSpec
+
 __all__ = ["Node", "dnsify"]
 
 _DNS_MAX = 63
@@ -206,7 +208,8 @@ class Node:
             cache: True/False or a `Cache` object.
             shared_memory: True or a size string.
             pod_template: a pod template.
-            resources: requests and limits at once (not with `requests`/`limits`).
+            resources: requests and limits at once (not with `requests`/`limits`): a `(request, limit)` pair sets
+                both, a single value the request only.
         """
         if node_name is not None:
             _reject_promise(node_name, "node_name")
@@ -244,11 +247,8 @@ class Node:
         if resources is not None:
             if requests is not None or limits is not None:
                 raise ValueError("`resources` cannot be used together with `requests` or `limits`")
-            cpu = getattr(resources, "cpu", None)
-            if isinstance(cpu, tuple):
-                requests, limits = _split_resources(resources)
-            else:
-                requests, limits = resources, resources
+            spec = ResourceSpec.from_multiple_resource(resources)
+            requests, limits = spec.requests, spec.limits
         if requests is not None:
             _reject_promise(requests, "requests")
             self._requests = requests
@@ -286,21 +286,6 @@ class Node:
                 md.cacheable = True
                 md.cache_version = str(getattr(cache, "version", "") or "")
                 md.cache_serializable = bool(getattr(cache, "serialize", False))
-
-
-def _split_resources(resources: Any) -> tuple[Any, Any]:
-    """Split a `Resources` whose fields may be `(request, limit)` tuples into two `Resources`."""
-    fields = ("cpu", "mem", "gpu", "ephemeral_storage")
-    req: dict[str, Any] = {}
-    lim: dict[str, Any] = {}
-    for f in fields:
-        v = getattr(resources, f, None)
-        if isinstance(v, tuple):
-            req[f], lim[f] = v
-        elif v is not None:
-            req[f] = lim[f] = v
-    cls = type(resources)
-    return cls(**req), cls(**lim)
 
 
 def _rename_in_binding_data(bd: BindingData, old: str, new: str) -> None:

@@ -258,12 +258,11 @@ class Promise:
         return self.with_var(self._var)
 
     def __repr__(self) -> str:
+        # flytekit's spelling (a workflow input has node id ""): workflow bodies print promises while compiling,
+        # and users compare that output.
         if self._ref is not None:
-            return f"Promise(node:{self._ref.node.id or '<inputs>'}.{self._var}{self._path_str()})"
+            return f"Promise(node:{self._ref.node.id or ''}.{self._var}.{list(self._attr_path)!r})"
         return f"Resolved({self._var}={self._val})"
-
-    def _path_str(self) -> str:
-        return "".join(f".{a}" if isinstance(a, str) else f"[{a}]" for a in self._attr_path)
 
     __str__ = __repr__
 

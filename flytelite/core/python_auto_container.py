@@ -28,6 +28,7 @@ from flytelite.core.resources import (
 )
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
 from flytelite.errors import FlyteAssertion, FlyteTypeException
+from flytelite.models._view import model_to_pb
 
 __all__ = [
     "ENTRYPOINT",
@@ -100,10 +101,11 @@ def secrets_context(secret_requests: list[Secret] | None) -> SecurityContext | N
     """
     if not secret_requests:
         return None
-    for s in secret_requests:
+    secrets = [model_to_pb(s) for s in secret_requests]  # `flytelite.Secret` is a model over the protobuf
+    for s in secrets:
         if not isinstance(s, Secret):
             raise FlyteTypeException(f"Secret {s} should be of type flytelite.Secret, received {type(s)}")
-    return SecurityContext(secrets=secret_requests)
+    return SecurityContext(secrets=secrets)
 
 
 class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import importlib
 import inspect
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ __all__ = ["PythonFunctionTask", "PythonInstanceTask", "set_dynamic_compiler"]
 T = TypeVar("T")
 
 _dynamic_compiler: list[Callable[..., Any]] = []
+DYNAMIC_COMPILER_MODULE = "flytelite.tools.dynamic"
 
 
 def set_dynamic_compiler(compiler: Callable[..., Any]) -> None:
@@ -177,12 +179,17 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         if es is not None and es.is_local_execution():
             # Local modes compile the body into a sub-graph and run it through the graph runner (helper D's hook).
             return run_dynamic_locally(self, ctx, **kwargs)
+        if not _dynamic_compiler:
+            # The compiler lives a layer above (tools/: it serializes with the translator) and registers itself on
+            # import; naming its module here (as `run_graph_locally` names exec/) keeps core free of an import of it.
+            importlib.import_module(DYNAMIC_COMPILER_MODULE)
         if _dynamic_compiler:
-            # In a pod the body compiles into a DynamicJobSpec (futures.pb) that Flyte runs.
+            # In a pod (or a test in TASK_EXECUTION mode, as in flytekit) `dispatch_execute` returns the
+            # DynamicJobSpec that the entrypoint writes as futures.pb (a body that creates no node: its outputs).
             return _dynamic_compiler[0](self, ctx, **kwargs)
         raise FlyteCompilationException(
             f"dynamic task '{self.name}' cannot run in execution mode {es.mode if es else None}: "
-            "dynamic sub-workflows are compiled by flytelite.core.dynamic"
+            f"{DYNAMIC_COMPILER_MODULE} did not register a dynamic compiler"
         )
 
     def _write_decks(

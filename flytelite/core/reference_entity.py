@@ -33,7 +33,7 @@ from flytelite.core.workflow import (
     WorkflowMetadataDefaults,
     run_mocked_workflow,
 )
-from flytelite.errors import FlyteAssertion, FlyteValidationException
+from flytelite.errors import FlyteNotMockedException, FlyteValidationException
 
 __all__ = [
     "LaunchPlanReference",
@@ -126,9 +126,9 @@ class ReferenceEntity:
         """Return the registered entity's `Identifier`."""
         return self._reference.id
 
-    def _cannot_run(self) -> FlyteAssertion:
+    def _cannot_run(self) -> FlyteNotMockedException:
         r = self._reference
-        return FlyteAssertion(
+        return FlyteNotMockedException(
             f"Remote reference entities cannot be run locally. You must mock this out: '{r.name}' "
             f"({r.project}/{r.domain}, version {r.version}) is a reference to a registered entity; in tests use "
             f"flytelite.testing.task_mock(...) or patch(...) to give it a result"

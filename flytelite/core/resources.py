@@ -1,7 +1,8 @@
 """CPU, memory, GPU and disk a task asks for, and their protobuf forms.
 
-`Resources(cpu="1", mem="2Gi")` is used for `requests=` and `limits=`; with `resources=` each field may be a
-`(request, limit)` pair. `ResourceSpec` holds both halves.
+`Resources(cpu="1", mem="2Gi")` is used for `requests=` and `limits=`; with `resources=` (on a task or in
+`with_overrides`) each field may be a `(request, limit)` pair, and a single value is a request only, as in flytekit.
+`ResourceSpec` holds both halves.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any, Literal
 
 from flyteidl.core.tasks_pb2 import ExtendedResources, SharedMemory
 from flyteidl.core.tasks_pb2 import Resources as _ResourcesModel
+
+from flytelite.models._view import view_of
 
 __all__ = [
     "SHARED_MEMORY_MOUNT_NAME",
@@ -72,7 +75,7 @@ class ResourceSpec:
 
     @classmethod
     def from_multiple_resource(cls, resource: Resources) -> ResourceSpec:
-        """Split `resources=` into requests and limits: a pair is (request, limit), a single value is both."""
+        """Split `resources=` into requests and limits: a pair is (request, limit), a single value a request only."""
         requests: dict[str, Any] = {}
         limits: dict[str, Any] = {}
         for f in dataclasses.fields(resource):
@@ -80,7 +83,7 @@ class ResourceSpec:
             if isinstance(value, (list, tuple)):
                 requests[f.name], limits[f.name] = value
             elif value is not None:
-                requests[f.name] = limits[f.name] = value
+                requests[f.name] = value
         return cls(requests=Resources(**requests), limits=Resources(**limits))
 
     @classmethod
@@ -130,11 +133,13 @@ def _entries(resources: Resources) -> list[_ResourcesModel.ResourceEntry]:
     return entries
 
 
-def convert_resources_to_resource_model(
-    requests: Resources | None = None, limits: Resources | None = None
-) -> _ResourcesModel:
-    """Return the `Resources` protobuf (entries only for set values)."""
-    return _ResourcesModel(requests=_entries(requests) if requests else [], limits=_entries(limits) if limits else [])
+def convert_resources_to_resource_model(requests: Resources | None = None, limits: Resources | None = None) -> Any:
+    """Return flytekit's `Resources` model (`flytelite.models.task.Resources`; entries only for set values).
+
+    Plugins call `.to_flyte_idl()` on it and read `.requests` / `.limits` as lists of `ResourceEntry`.
+    """
+    msg = _ResourcesModel(requests=_entries(requests) if requests else [], limits=_entries(limits) if limits else [])
+    return view_of(msg)
 
 
 def container_resources(spec: ResourceSpec) -> _ResourcesModel:

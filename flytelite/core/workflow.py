@@ -9,6 +9,7 @@ with `add_workflow_input`, `add_entity` and `add_workflow_output`.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import enum
 import functools
@@ -22,7 +23,12 @@ from flyteidl.core import workflow_pb2
 from flyteidl.core.literals_pb2 import Binding, Literal, LiteralMap, RetryStrategy, Scalar, Void
 from flyteidl.core.workflow_pb2 import NodeMetadata
 
-from flytelite.core.call import create_task_output, flyte_entity_call_handler, normalize_call_args
+from flytelite.core.call import (
+    create_task_output,
+    flyte_entity_call_handler,
+    inputs_to_literal_map,
+    normalize_call_args,
+)
 from flytelite.core.context_manager import (
     CompilationState,
     ExecutionState,
@@ -36,7 +42,7 @@ from flytelite.core.node_creation import binding_from_python_std, create_and_lin
 from flytelite.core.promise import NodeOutput, Promise, VoidPromise
 from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.core.type_engine import TypeEngine
-from flytelite.errors import FlyteAssertion, FlyteSystemException, FlyteValidationException
+from flytelite.errors import FlyteAssertion, FlyteSystemException, FlyteValidationException, FlyteValueException
 
 __all__ = [
     "GLOBAL_START_NODE",
@@ -146,7 +152,7 @@ def _bind_outputs(ctx: FlyteContext, name: str, interface: Interface, typed: Any
     names = list(interface.outputs)
     if not names:
         if outputs is not None and not isinstance(outputs, VoidPromise):
-            raise FlyteValidationException(f"workflow '{name}' declares no outputs but returned {outputs!r}")
+            raise FlyteValueException(f"workflow '{name}' declares no outputs but returned {outputs!r}")
         return []
     if len(names) == 1:
         if isinstance(outputs, tuple) and not isinstance(outputs, Promise):
@@ -209,6 +215,8 @@ class WorkflowBase:
         on_failure: a task or workflow run when the workflow fails.
         docs: the documentation entity, if any.
     """
+
+    entity_kind = "workflow"  # how error messages name it
 
     def __init__(
         self,
@@ -300,8 +308,16 @@ class WorkflowBase:
         return self._graph
 
     def compile(self, ctx: FlyteContext | None = None, *args: Any, **kwargs: Any) -> Any:
-        """Compile the graph; inside another workflow's compilation, add this workflow as a node instead."""
+        """Compile the graph; inside another workflow's compilation, add this workflow as a node instead.
+
+        A subworkflow's defaults are ordinary inputs of its node, as in flytekit, so a mutable default
+        (`x: list[int] = [1, 2]`) binds a copy of its value (a task or launch plan rejects one).
+        """
         if ctx is not None and ctx.compilation_state is not None:
+            defaults = self._python_interface.inputs_with_defaults
+            for k, v in kwargs.items():
+                if isinstance(v, list | dict | set) and v is defaults.get(k, (None, None))[1]:
+                    kwargs[k] = copy.deepcopy(v)
             return create_and_link_node(ctx, entity=self, **kwargs)
         if self._graph is None:
             self._graph = self._build_graph()
@@ -330,18 +346,8 @@ class WorkflowBase:
         return self._python_interface.inputs
 
     def inputs_to_literals(self, ctx: FlyteContext, kwargs: dict[str, Any]) -> LiteralMap:
-        """Convert native (or ready-promise) inputs into a `LiteralMap`."""
-        variables = self._interface.inputs.variables
-        types = self._python_interface.inputs
-        lm = LiteralMap()
-        for k, v in kwargs.items():
-            if isinstance(v, Promise) and v.is_ready:
-                lm.literals[k].CopyFrom(v.val)
-            elif v is None and k in variables:
-                lm.literals[k].CopyFrom(TypeEngine.to_literal(ctx, v, types[k], variables[k].type))
-            else:
-                lm.literals[k].CopyFrom(TypeEngine.to_literal(ctx, v, types[k], variables[k].type))
-        return lm
+        """Convert native (or ready-promise) inputs into a `LiteralMap` (errors name the workflow and the input)."""
+        return inputs_to_literal_map(ctx, self, kwargs)
 
     def local_execute(self, ctx: FlyteContext, **kwargs: Any) -> Any:
         """Run the compiled graph on the inputs and return the outputs (C's output holder)."""
@@ -555,7 +561,10 @@ class ImperativeWorkflow(WorkflowBase):
             ctx.with_compilation_state(self._cs).with_extra(WORKFLOW_NAME_EXTRA, self.name)
         ) as cctx:
             kwargs = normalize_call_args(entity, (), kwargs)
-            create_and_link_node(cctx, entity=entity, **kwargs)
+            if isinstance(entity, WorkflowBase):
+                entity.compile(cctx, **kwargs)
+            else:
+                create_and_link_node(cctx, entity=entity, **kwargs)
         self._graph = None
         return typing.cast(Node, self._cs.nodes[-1])
 

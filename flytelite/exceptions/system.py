@@ -1,9 +1,13 @@
 """flytekit's `flytekit.exceptions.system` path: the exceptions that are the platform's fault (re-exports)."""
 
 from flytelite.errors import (
+    FlyteAgentNotFound,
+    FlyteConnectorNotFound,
     FlyteDownloadDataException,
     FlyteEntrypointNotLoadable,
+    FlyteException,
     FlyteNonRecoverableSystemException,
+    FlyteNotImplementedException,
     FlyteSystemAssertion,
     FlyteSystemException,
     FlyteSystemUnavailableException,
@@ -11,9 +15,13 @@ from flytelite.errors import (
 )
 
 __all__ = [
+    "FlyteAgentNotFound",
+    "FlyteConnectorNotFound",
     "FlyteDownloadDataException",
     "FlyteEntrypointNotLoadable",
+    "FlyteException",
     "FlyteNonRecoverableSystemException",
+    "FlyteNotImplementedException",
     "FlyteSystemAssertion",
     "FlyteSystemException",
     "FlyteSystemUnavailableException",

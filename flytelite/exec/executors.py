@@ -5,13 +5,15 @@ An executor is anything with `submit(fn, *args) -> Future` and `shutdown(wait)`:
 `SerialExecutor` here, which runs work immediately in the caller's thread (flytekit's order).
 
 `FLYTELITE_EXECUTOR=serial|threads|processes` picks the default; `get_executor("threads")` returns a
-shared pool, created on first use.
+shared pool, created on first use. A shared process pool that a dead worker broke (`kill -9`, the
+out-of-memory killer) is replaced by a fresh one on the next `get_executor`; the run that lost the worker fails.
 """
 
 from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -24,7 +26,9 @@ __all__ = [
     "discard_process_pools",
     "executor_kind",
     "get_executor",
+    "is_broken",
     "is_in_process",
+    "replace_if_broken",
 ]
 
 EXECUTOR_ENV_VAR = "FLYTELITE_EXECUTOR"
@@ -65,6 +69,14 @@ def is_in_process(executor: Any) -> bool:
 
 _shared: dict[str, cf.Executor] = {}
 _lock = threading.Lock()
+logger = logging.getLogger("flytelite")
+_atexit_registered = False
+
+
+def _register_atexit() -> None:
+    global _atexit_registered
+    atexit.register(_shutdown_shared)
+    _atexit_registered = True
 
 
 def executor_kind(kind: str | None = None) -> str:
@@ -82,21 +94,55 @@ def executor_kind(kind: str | None = None) -> str:
 def get_executor(kind: str | None = None, max_workers: int | None = None) -> cf.Executor:
     """Return the executor for `kind` (default: `$FLYTELITE_EXECUTOR`, else `serial`).
 
-    Pools are shared by all runs of this process and created on first use.
+    Pools are shared by all runs of this process and created on first use. A process pool that a dead worker broke
+    is replaced by a fresh one here.
 
     Raises:
         ValueError: for an unknown kind.
     """
     kind = executor_kind(kind)
     key = f"{kind}:{max_workers}"
+    broken: cf.Executor | None = None
     with _lock:
         ex = _shared.get(key)
+        if ex is not None and is_broken(ex):
+            broken, ex = ex, None
         if ex is None:
             ex = _new_executor(kind, max_workers)
             _shared[key] = ex
-            if len(_shared) == 1:
-                atexit.register(_shutdown_shared)
+            if not _atexit_registered:
+                _register_atexit()
+    if broken is not None:
+        logger.warning("a worker process of the shared %s pool died; replaced the pool", kind)
+        broken.shutdown(wait=False, cancel_futures=True)
     return ex
+
+
+def is_broken(executor: Any) -> bool:
+    """Tell whether `executor` is a process pool that a dead worker made unusable (every submit would fail).
+
+    A worker killed by a signal (`kill -9`, the out-of-memory killer) or exiting abruptly breaks a
+    `ProcessPoolExecutor` for good: `get_executor` then replaces the shared pool instead of handing it out.
+    """
+    return isinstance(executor, cf.ProcessPoolExecutor) and bool(getattr(executor, "_broken", False))
+
+
+def replace_if_broken(executor: cf.Executor, broken: bool = False) -> None:
+    """Drop `executor` from the shared pools when it is broken, so the next `get_executor` starts a fresh one.
+
+    Args:
+        executor: the pool a run used.
+        broken: the caller saw it fail with `BrokenProcessPool` (so no need to look at the pool's state).
+    """
+    if not (broken or is_broken(executor)):
+        return
+    with _lock:
+        keys = [k for k, ex in _shared.items() if ex is executor]
+        for k in keys:
+            del _shared[k]
+    if keys:
+        logger.warning("a worker process of a shared process pool died; the next run starts a fresh pool")
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _new_executor(kind: str, max_workers: int | None) -> cf.Executor:

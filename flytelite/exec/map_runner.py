@@ -92,13 +92,7 @@ def run_map_task(
     item_done = _progress(runner, node_path, mt, len(items))
 
     def submit(i: int) -> cf.Future[LiteralMap]:
-        cached = runner.cache_lookup(inner, items[i])
-        if cached is not None:
-            done: cf.Future[LiteralMap] = cf.Future()
-            done.set_result(cached)
-            item_done(done)
-            return done
-        fut = runner.submit_task(inner, items[i], ctx, retries)
+        fut = runner.submit_task(inner, items[i], ctx, retries)  # each item is a task node: cache, retries
         fut.add_done_callback(item_done)
         return fut
 

@@ -2,43 +2,25 @@
 
 This is the path work takes when it leaves the process: the graph runner sends
 `(resolver location, loader args, inputs LiteralMap bytes)` to a worker process, which calls `run_task`
-and returns the outputs `LiteralMap` bytes. The container entrypoint uses the same function, so a local
-run with processes and a run in a pod load and execute a task the same way.
+and returns the outputs `LiteralMap` bytes. Loading and running are `flytelite.core.task_node`'s `load_task` and
+`execute_task`, which the container entrypoint also uses, so a local run with processes and a run in a pod load and
+execute a task the same way.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import tempfile
 import traceback
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flyteidl.core.literals_pb2 import LiteralMap
 
-from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager, with_retry_checkpoints
-from flytelite.errors import FlyteRecoverableException
+from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.core.task_node import call_with_retries, execute_task, load_object_from_module, load_task
 from flytelite.storage import FileAccessProvider
 
 __all__ = ["RemoteTaskError", "call_with_retries", "load_object_from_module", "load_task", "run_task"]
-
-T = TypeVar("T")
-
-
-def call_with_retries(fn: Callable[[], T], retries: int) -> T:
-    """Return `fn()`, calling it again (up to `retries` more times) after each `FlyteRecoverableException`.
-
-    This is how a Flyte cluster treats a node's retry budget; other exceptions fail at once.
-    """
-    attempt = 0
-    while True:
-        try:
-            return fn()
-        except FlyteRecoverableException:
-            if attempt >= retries:
-                raise
-            attempt += 1
 
 
 class RemoteTaskError(Exception):
@@ -57,25 +39,6 @@ class RemoteTaskError(Exception):
         return f"{self.type_name}: {self.message}\n\nTraceback in the worker process:\n{self.trace}"
 
 
-def load_object_from_module(location: str) -> Any:
-    """Import `module.attr` and return the attribute."""
-    module_name, _, attr = location.rpartition(".")
-    if not module_name:
-        raise ValueError(f"Invalid object location {location!r}: expected 'module.attribute'")
-    return getattr(importlib.import_module(module_name), attr)
-
-
-def load_task(resolver_location: str, loader_args: list[str]) -> Any:
-    """Return the task that resolver `resolver_location` finds for `loader_args`.
-
-    The resolver is a module-level instance, or a class (map tasks' resolver) that is instantiated.
-    """
-    resolver = load_object_from_module(resolver_location)
-    if isinstance(resolver, type):
-        resolver = resolver()
-    return resolver.load_task(loader_args)
-
-
 def _context(raw_output_prefix: str | None, mode: ExecutionState.Mode) -> FlyteContext:
     base = FlyteContextManager.current_context()
     sandbox = tempfile.mkdtemp(prefix="flytelite-worker-")
@@ -91,7 +54,7 @@ _local_contexts: dict[tuple[int, str | None, ExecutionState.Mode], tuple[FlyteCo
 
 
 def _local_context(raw_output_prefix: str | None, mode: ExecutionState.Mode) -> FlyteContext:
-    """Return the context local-mode tasks of this process run in, built once per base context and prefix.
+    """Return the context tasks of this process run in, built once per base context, prefix and mode.
 
     Each task execution still gets a private working directory (`sandbox_execute`, created on first use), so a
     warm worker pays for no folder a task does not use.
@@ -106,26 +69,18 @@ def _local_context(raw_output_prefix: str | None, mode: ExecutionState.Mode) -> 
 
 
 def _attempts(task: Any, inputs: LiteralMap, raw_output_prefix: str | None, local: bool, retries: int) -> Any:
-    """Run `task` on `inputs`, re-running it after a recoverable error up to `retries` times."""
-    if not local:
+    """Run `task` on `inputs` (`execute_task`), re-running it after a recoverable error up to `retries` times."""
+    if not local:  # as in a pod: each attempt gets a fresh sandbox
         mode = ExecutionState.Mode.TASK_EXECUTION
 
         def in_pod() -> Any:
             with FlyteContextManager.with_context(_context(raw_output_prefix, mode)) as ctx:
-                return task.dispatch_execute(ctx, inputs)
+                return execute_task(task, ctx, inputs)
 
-        return call_with_retries(in_pod, retries)
+        return call_with_retries(in_pod, retries, getattr(task, "name", ""))
     ctx = _local_context(raw_output_prefix, ExecutionState.Mode.LOCAL_TASK_EXECUTION)
-    if retries:
-        ctx = with_retry_checkpoints(ctx)  # each attempt restores what an earlier one saved, as in process
-    sandboxed = ctx.user_space_params is not None and hasattr(task, "sandbox_execute")
-    run = task.sandbox_execute if sandboxed else task.dispatch_execute
-
-    def local_attempt() -> Any:
-        with FlyteContextManager.with_context(ctx) as c:
-            return run(c, inputs)
-
-    return call_with_retries(local_attempt, retries)
+    with FlyteContextManager.with_context(ctx) as c:
+        return execute_task(task, c, inputs, retries)
 
 
 def run_task(

@@ -29,6 +29,7 @@ import contextvars
 import threading
 import typing
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from flyteidl.core.literals_pb2 import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
@@ -36,17 +37,17 @@ from flyteidl.core.literals_pb2 import BindingData, Literal, LiteralCollection, 
 from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.condition import BranchNode, evaluate_branch
-from flytelite.core.context_manager import ExecutionState, FlyteContext, with_retry_checkpoints
+from flytelite.core.context_manager import FlyteContext
 from flytelite.core.launch_plan import LaunchPlan
-from flytelite.core.local_cache import LocalTaskCache
 from flytelite.core.node import Node
 from flytelite.core.promise import resolve_attr_path
+from flytelite.core.task_node import Notify, cached_outputs, run_task_node, store_outputs
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
-from flytelite.exec.executors import SerialExecutor, executor_kind, get_executor, is_in_process
+from flytelite.exec.executors import SerialExecutor, executor_kind, get_executor, is_in_process, replace_if_broken
 from flytelite.exec.map_runner import run_array_node, run_map_task
-from flytelite.exec.remote_call import call_with_retries, run_task
+from flytelite.exec.remote_call import run_task
 from flytelite.types.error.error import FlyteError
 
 __all__ = ["GraphRunner", "node_dependencies", "node_retries", "resolve_binding", "resolve_bindings"]
@@ -253,30 +254,8 @@ class GraphRunner:
         entity = node.flyte_entity
         if not self._is_plain_task(entity):
             return _spawn(lambda: self._execute(node, inputs, ctx, node_path, wf_name, scope))
-        result: cf.Future[LiteralMap] = cf.Future()
-        cached = self.cache_lookup(entity, inputs)
-        if cached is not None:
-            self.emit(NodeEventKind.CACHED, node_path, entity)
-            result.set_result(cached)
-            return result
-        self.emit(NodeEventKind.RUNNING, node_path, entity)
-        fut = self.submit_task(entity, inputs, ctx, node_retries(node))
-
-        def finish(f: cf.Future[LiteralMap]) -> None:
-            if not result.set_running_or_notify_cancel():
-                return  # the run was cancelled (another node failed)
-            try:
-                out = f.result()
-            except BaseException as e:
-                self._annotate(e, node, node_path, wf_name)
-                self.emit(NodeEventKind.FAILED, node_path, entity, e, inputs=inputs)
-                result.set_exception(e)
-                return
-            self.emit(NodeEventKind.SUCCEEDED, node_path, entity)
-            result.set_result(out)
-
-        fut.add_done_callback(finish)
-        return result
+        notify = self._notifier(node, node_path, wf_name, inputs)
+        return self.submit_task(entity, inputs, ctx, node_retries(node), notify)
 
     def run_control(self, fn: Callable[[], LiteralMap]) -> cf.Future[LiteralMap]:
         """Run `fn` (work that itself submits tasks) inline with the serial executor, else on a control thread."""
@@ -295,10 +274,11 @@ class GraphRunner:
     ) -> LiteralMap:
         """Run one node to completion in this thread and return its outputs."""
         entity = node.flyte_entity
-        cached = self.cache_lookup(entity, inputs) if self._is_task(entity) else None
-        if cached is not None:
-            self.emit(NodeEventKind.CACHED, node_path, entity)
-            return cached
+        if self._is_task(entity):
+            notify = self._notifier(node, node_path, wf_name, inputs)
+            if self.serial or is_dynamic_task(entity):  # a dynamic task runs its sub-graph through this runner
+                return run_task_node(entity, inputs, ctx, retries=node_retries(node), notify=notify)
+            return self.submit_task(entity, inputs, ctx, node_retries(node), notify).result()
         self.emit(NodeEventKind.RUNNING, node_path, entity)
         try:
             out = self._dispatch(entity, inputs, ctx, node_path, scope, node_retries(node))
@@ -309,9 +289,23 @@ class GraphRunner:
         self.emit(NodeEventKind.SUCCEEDED, node_path, entity)
         return out
 
+    def _notifier(self, node: Node, node_path: str, wf_name: str, inputs: LiteralMap) -> Notify:
+        """Return the callback that turns `run_task_node`'s reports about `node` into node events."""
+        entity = node.flyte_entity
+
+        def notify(kind: str, error: BaseException | None) -> None:
+            if error is not None:
+                self._annotate(error, node, node_path, wf_name)
+                self.emit(NodeEventKind.FAILED, node_path, entity, error, inputs=inputs)
+            else:
+                self.emit(NodeEventKind(kind), node_path, entity)
+
+        return notify
+
     def _dispatch(
         self, entity: Any, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope, retries: int
     ) -> LiteralMap:
+        """Run a compound node: a branch, a launch plan, a sub-workflow, a map task or an array node."""
         if isinstance(entity, BranchNode):
             return self._run_branch(entity, inputs, ctx, node_path, scope)
         if isinstance(entity, LaunchPlan):
@@ -324,11 +318,7 @@ class GraphRunner:
             return run_map_task(self, entity, inputs, ctx, retries, node_path=node_path)
         if isinstance(entity, ArrayNode):
             return run_array_node(self, entity, inputs, ctx, node_path)
-        if is_dynamic_task(entity):
-            return self._run_local_task(entity, inputs, ctx, retries)
-        if self.serial:  # the serial executor would run it right here anyway; skip the future
-            return self._run_local_task(entity, inputs, ctx, retries)
-        return self.submit_task(entity, inputs, ctx, retries).result()
+        raise TypeError(f"node '{node_path}' runs {type(entity).__name__}, which the runner cannot run")
 
     def _run_branch(
         self, branch: BranchNode, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope
@@ -360,40 +350,52 @@ class GraphRunner:
     @staticmethod
     def cache_lookup(task: Any, inputs: LiteralMap) -> LiteralMap | None:
         """Return the cached outputs of `task` on `inputs`, or None (not cacheable, cache off or overwrite, miss)."""
-        md: Any = getattr(task, "metadata", None)
-        if not getattr(md, "cache", False) or not LocalTaskCache.is_enabled() or LocalTaskCache.is_overwrite():
-            return None
-        return LocalTaskCache.get(task.name, md.cache_version, inputs, md.cache_ignore_input_vars)
+        return cached_outputs(task, inputs)
 
     @staticmethod
     def cache_store(task: Any, inputs: LiteralMap, outputs: LiteralMap) -> None:
         """Store the outputs of a cacheable task in the local cache (when the cache is on)."""
-        md: Any = getattr(task, "metadata", None)
-        if getattr(md, "cache", False) and LocalTaskCache.is_enabled():
-            LocalTaskCache.set(task.name, md.cache_version, inputs, md.cache_ignore_input_vars, outputs)
+        store_outputs(task, inputs, outputs)
 
-    def submit_task(self, task: Any, inputs: LiteralMap, ctx: FlyteContext, retries: int = 0) -> cf.Future[LiteralMap]:
-        """Send one task execution to the executor (after a cache miss) and return the future of its outputs.
+    def submit_task(
+        self, task: Any, inputs: LiteralMap, ctx: FlyteContext, retries: int = 0, notify: Notify | None = None
+    ) -> cf.Future[LiteralMap]:
+        """Run one task node on the executor and return the future of its outputs (`run_task_node`, in the pool).
 
-        In this process the task runs through `sandbox_execute`; in a worker process through
-        `remote_call.run_task` on the inputs' bytes. Either way a `FlyteRecoverableException` re-runs it up to
-        `retries` times, and a cacheable task's outputs are stored in the local cache (by this process).
+        In this process (serial or thread executor) the executor runs `run_task_node`. For a worker process the
+        local cache is consulted and filled here, and the worker runs `remote_call.run_task` on the inputs' bytes
+        (`execute_task`, with the same retries). `notify` hears `cached`, or `running` then `succeeded` / `failed`.
         """
         # A mocked task only exists in this process; gates and reference entities have no resolver and run here.
         if self.in_process or "execute" in vars(task) or getattr(task, "task_resolver", None) is None:
             cv = contextvars.copy_context()
             executor = self.executor if self.in_process else _SERIAL
-            return executor.submit(cv.run, self._run_local_task, task, inputs, ctx, retries)
-        location, loader_args = _remote_address(task, ctx.serialization_settings)
-        remote = self.executor.submit(
-            run_task,
-            location,
-            loader_args,
-            inputs.SerializeToString(deterministic=True),
-            raw_output_prefix=ctx.file_access.raw_output_prefix,
-            retries=retries,
-        )
+            return executor.submit(cv.run, run_task_node, task, inputs, ctx, retries=retries, notify=notify)
         out: cf.Future[LiteralMap] = cf.Future()
+        cached = cached_outputs(task, inputs)
+        if cached is not None:
+            if notify is not None:
+                notify("cached", None)
+            out.set_result(cached)
+            return out
+        if notify is not None:
+            notify("running", None)
+        location, loader_args = _remote_address(task, ctx.serialization_settings)
+        data = inputs.SerializeToString(deterministic=True)
+
+        def send(ex: cf.Executor) -> cf.Future[bytes]:
+            prefix = ctx.file_access.raw_output_prefix
+            return ex.submit(run_task, location, loader_args, data, raw_output_prefix=prefix, retries=retries)
+
+        executor = self.executor
+        try:
+            remote = send(executor)
+        except BrokenProcessPool:  # a worker died in an earlier run: a named kind gets a fresh pool
+            replace_if_broken(executor, broken=True)
+            if self._fixed is not None:
+                raise
+            executor = self.executor
+            remote = send(executor)
 
         def parse(f: cf.Future[bytes]) -> None:
             if f.cancelled():
@@ -402,28 +404,27 @@ class GraphRunner:
             if not out.set_running_or_notify_cancel():
                 return  # the caller cancelled it
             try:
+                exc = f.exception()
+                if isinstance(exc, BrokenProcessPool):
+                    replace_if_broken(executor, broken=True)
+                    _add_note(
+                        exc,
+                        f"the worker process running task '{entity_name(task)}' died (killed by a signal "
+                        "or out of memory?); the next run starts a fresh process pool",
+                    )
                 lm = LiteralMap.FromString(f.result())
-                self.cache_store(task, inputs, lm)
+                store_outputs(task, inputs, lm)
             except BaseException as e:
+                if notify is not None:
+                    notify("failed", e)
                 out.set_exception(e)
                 return
+            if notify is not None:
+                notify("succeeded", None)
             out.set_result(lm)
 
         out.add_done_callback(lambda f: remote.cancel() if f.cancelled() else None)
         remote.add_done_callback(parse)
-        return out
-
-    @classmethod
-    def _run_local_task(cls, task: Any, inputs: LiteralMap, ctx: FlyteContext, retries: int = 0) -> LiteralMap:
-        """Run a task here through `sandbox_execute`, retrying recoverable errors; store cacheable outputs."""
-        tctx = _task_context(ctx, task.local_execution_mode())
-        if retries:
-            tctx = with_retry_checkpoints(tctx)  # each attempt restores what an earlier one saved
-        # dispatch_execute pushes the context user code sees; no push is needed here.
-        run = getattr(task, "sandbox_execute", None) or task.dispatch_execute
-        out = call_with_retries(lambda: run(tctx, inputs), retries)
-        out = out if isinstance(out, LiteralMap) else LiteralMap()
-        cls.cache_store(task, inputs, out)
         return out
 
     # --- helpers ----------------------------------------------------------------------------------
@@ -474,22 +475,6 @@ def _remote_address(task: Any, settings: Any) -> tuple[str, list[str]]:
         hit = (task, settings, resolver.location, list(resolver.loader_args(settings, task)))
         _addresses[key] = hit
     return hit[2], hit[3]
-
-
-_last_task_context: tuple[FlyteContext | None, Any, FlyteContext | None] = (None, None, None)
-
-
-def _task_context(ctx: FlyteContext, mode: ExecutionState.Mode) -> FlyteContext:
-    """Return `ctx` in `mode`, reusing the last one built (every task of a run shares it)."""
-    global _last_task_context
-    last_ctx, last_mode, last_out = _last_task_context
-    if last_ctx is ctx and last_mode == mode and last_out is not None:
-        return last_out
-    es = ctx.execution_state
-    es = es.with_params(mode=mode) if es is not None else ExecutionState(working_dir=".", mode=mode)
-    out = ctx.with_execution_state(es)
-    _last_task_context = (ctx, mode, out)
-    return out
 
 
 def _add_note(e: BaseException, note: str) -> None:

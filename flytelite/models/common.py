@@ -1,4 +1,7 @@
-"""Launch-plan and execution settings at flytekit's `flytekit.models.common` path.
+"""flytekit's `flytekit.models.common`: the model base classes and launch-plan / execution settings.
+
+`FlyteIdlEntity` is the base of every model class (subclass it and define `to_flyte_idl` / `from_flyte_idl`);
+`NamedEntityIdentifier`, the notification classes, `UrlBlob` and `Envs` are views over their admin messages.
 
 `Labels`, `Annotations`, `AuthRole` and `RawOutputDataConfig` are small value classes with flytekit's constructors
 (`Labels({"team": "ml"})`, `RawOutputDataConfig("s3://bucket/raw")`) and `to_flyte_idl()` / `from_flyte_idl()`
@@ -10,34 +13,110 @@ be subclassed. Importing this module loads the admin protos (`import flytelite` 
 from __future__ import annotations
 
 import abc
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from flyteidl.admin import common_pb2
+from google.protobuf import json_format
+from google.protobuf.struct_pb2 import Struct
 
-__all__ = ["Annotations", "AuthRole", "Labels", "RawOutputDataConfig"]
+from flytelite.models._view import FlyteIdlEntity, FlyteType, View, f
+
+__all__ = [
+    "Annotations",
+    "AuthRole",
+    "EmailNotification",
+    "Envs",
+    "FlyteABCMeta",
+    "FlyteCustomIdlEntity",
+    "FlyteIdlEntity",
+    "FlyteType",
+    "Labels",
+    "NamedEntityIdentifier",
+    "Notification",
+    "PagerDutyNotification",
+    "RawOutputDataConfig",
+    "SlackNotification",
+    "UrlBlob",
+]
+
+FlyteABCMeta = abc.ABCMeta
 
 
-class _IdlValue(abc.ABC):
+class FlyteCustomIdlEntity(FlyteIdlEntity):
+    """A model whose protobuf form is a `Struct`: define `to_dict` and `from_dict`."""
+
+    @classmethod
+    def from_flyte_idl(cls, idl_object: Struct) -> Any:
+        """Build the object from a `Struct`."""
+        return cls.from_dict(json_format.MessageToDict(idl_object))
+
+    def to_flyte_idl(self) -> Struct:
+        """Return the `Struct` of `to_dict()`."""
+        return json_format.Parse(json.dumps(self.to_dict()), Struct())
+
+    @classmethod
+    def from_dict(cls, idl_dict: dict[str, Any]) -> Any:
+        """Build the object from a dict (override)."""
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the object as a dict (override)."""
+        raise NotImplementedError
+
+
+class NamedEntityIdentifier(View):
+    """A project, a domain and (optionally) a name."""
+
+    _PB = common_pb2.NamedEntityIdentifier
+    _FIELDS = (f("project"), f("domain"), f("name"))
+
+
+class EmailNotification(View):
+    """Email recipients of a notification."""
+
+    _PB = common_pb2.EmailNotification
+    _FIELDS = (f("recipients_email"),)
+
+
+class SlackNotification(View):
+    """Slack recipients of a notification."""
+
+    _PB = common_pb2.SlackNotification
+    _FIELDS = (f("recipients_email"),)
+
+
+class PagerDutyNotification(View):
+    """PagerDuty recipients of a notification."""
+
+    _PB = common_pb2.PagerDutyNotification
+    _FIELDS = (f("recipients_email"),)
+
+
+class Notification(View):
+    """Who hears about an execution reaching one of `phases`."""
+
+    _PB = common_pb2.Notification
+    _FIELDS = (f("phases"), f("email"), f("pager_duty"), f("slack"))
+
+
+class UrlBlob(View):
+    """A URL and the size of what it points to."""
+
+    _PB = common_pb2.UrlBlob
+    _FIELDS = (f("url"), f("bytes"))
+
+
+class Envs(View):
+    """Environment variables (`.envs` is a dict)."""
+
+    _PB = common_pb2.Envs
+    _FIELDS = (f("envs", pb="values", conv="kv"),)
+
+
+class _IdlValue(FlyteIdlEntity):
     """Equality, hashing and printing through the protobuf form (as flytekit's `FlyteIdlEntity`)."""
-
-    @abc.abstractmethod
-    def to_flyte_idl(self) -> Any:
-        """Return the protobuf message."""
-
-    def serialize_to_string(self) -> bytes:
-        """Return the protobuf wire bytes."""
-        return bytes(self.to_flyte_idl().SerializeToString(deterministic=True))
-
-    def is_empty(self) -> bool:
-        """Tell whether the protobuf form has no field set."""
-        return bool(len(self.serialize_to_string()) == 0)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _IdlValue) and self.to_flyte_idl() == other.to_flyte_idl()
-
-    def __hash__(self) -> int:
-        return hash(self.serialize_to_string())
 
     def __repr__(self) -> str:
         fields = self.to_flyte_idl().ListFields()

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from types import ModuleType
 
+from flytelite.core.task_node import load_object_from_module as load_object_from_module  # flytekit's path
+
 __all__ = ["add_sys_path", "iter_package_modules", "just_load_modules", "load_object_from_module"]
 
 
@@ -42,15 +44,3 @@ def iter_package_modules(pkg: str) -> Iterator[ModuleType]:
 def just_load_modules(pkgs: Iterable[str]) -> list[ModuleType]:
     """Import every module of `pkgs` and return them."""
     return [m for pkg in pkgs for m in iter_package_modules(pkg)]
-
-
-def load_object_from_module(location: str) -> object:
-    """Import `module.attr` and return the attribute.
-
-    Raises:
-        ValueError: `location` has no dot.
-    """
-    module_name, _, attr = location.rpartition(".")
-    if not module_name:
-        raise ValueError(f"Invalid object location {location!r}: expected 'module.attribute'")
-    return getattr(importlib.import_module(module_name), attr)

@@ -34,6 +34,7 @@ from flyteidl.core import tasks_pb2 as _tasks
 from flyteidl.core import types_pb2 as _types
 from flyteidl.core import workflow_pb2 as _wf
 from google.protobuf import wrappers_pb2
+from google.protobuf.message import Message
 
 from flytelite.configuration import Image, ImageConfig, SerializationSettings
 from flytelite.core.array_node import ArrayNode
@@ -164,8 +165,9 @@ def _fast_command_fn(settings: SerializationSettings, t: PythonAutoContainerTask
 def _container_and_pod(
     settings: SerializationSettings, entity: Task
 ) -> tuple[_tasks.Container | None, _tasks.K8sPod | None]:
-    container = entity.get_container(settings)
-    pod = entity.get_k8s_pod(settings)
+    # plugins may return flytekit-style models (`models.task.Container(...)`): normalise to protobufs
+    container = _to_proto(entity.get_container(settings))
+    pod = _to_proto(entity.get_k8s_pod(settings))
     if not settings.should_fast_serialize():
         return container, pod
     if container is not None and isinstance(entity, (PythonAutoContainerTask, ArrayNodeMapTask)):
@@ -174,12 +176,12 @@ def _container_and_pod(
         container.args.extend(args)
     elif pod is not None and isinstance(entity, ArrayNodeMapTask):
         entity.set_command_prefix(get_command_prefix_for_fast_execute(settings))
-        pod = entity.get_k8s_pod(settings)
+        pod = _to_proto(entity.get_k8s_pod(settings))
         entity.set_command_prefix(None)
     elif pod is not None and isinstance(entity, PythonAutoContainerTask):
         entity.set_command_fn(_fast_command_fn(settings, entity))
         try:
-            pod = entity.get_k8s_pod(settings)
+            pod = _to_proto(entity.get_k8s_pod(settings))
         finally:
             entity.reset_command_fn()
     return container, pod
@@ -236,7 +238,7 @@ def get_serializable_task(mapping: EntityMapping, settings: SerializationSetting
         container, pod = _container_and_pod(settings, entity)
     except ValueError as e:
         raise ValueError(f"task '{entity.name}' cannot be serialized: {e}. Pass --image or set container_image.") from e
-    sql = entity.get_sql(settings)
+    sql = _to_proto(entity.get_sql(settings))
     if sum(x is not None for x in (container, pod, sql)) > 1:
         raise ValueError(f"task '{entity.name}': only one of container, k8s_pod and sql may be set")
     metadata = entity.metadata.to_taskmetadata_model()
@@ -251,9 +253,9 @@ def get_serializable_task(mapping: EntityMapping, settings: SerializationSetting
         k8s_pod=pod,
         sql=sql,
         task_type_version=entity.task_type_version,
-        security_context=entity.security_context,
+        security_context=_to_proto(entity.security_context),
         config=entity.get_config(settings) or {},
-        extended_resources=entity.get_extended_resources(settings),
+        extended_resources=_to_proto(entity.get_extended_resources(settings)),
     )
     custom = entity.get_custom(settings)
     if custom:
@@ -380,8 +382,8 @@ def _mapping_values(value: Any) -> dict[str, str]:
 
 
 def _to_proto(value: Any) -> Any:
-    """Accept a protobuf or an object with flytekit's `to_flyte_idl()`."""
-    if value is None or hasattr(value, "SerializeToString"):
+    """Accept a protobuf or an object with flytekit's `to_flyte_idl()` (a `flytelite.models` view, a plugin's model)."""
+    if value is None or isinstance(value, Message):
         return value
     to_idl = getattr(value, "to_flyte_idl", None)
     if to_idl is None:
@@ -394,7 +396,7 @@ def _overrides(node: Node, settings: SerializationSettings, entity: Any) -> _wf.
     o = _wf.TaskNodeOverrides()
     requests, limits = node.resources
     if requests is not None or limits is not None:
-        o.resources.CopyFrom(convert_resources_to_resource_model(requests=requests, limits=limits))
+        o.resources.CopyFrom(_to_proto(convert_resources_to_resource_model(requests=requests, limits=limits)))
     er = construct_extended_resources(accelerator=node.accelerator, shared_memory=node.shared_memory)
     if er is not None:
         o.extended_resources.CopyFrom(er)

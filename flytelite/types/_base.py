@@ -21,6 +21,7 @@ from google.protobuf.struct_pb2 import Struct, Value
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
+from flytelite.models._view import to_pb, view_of
 from flytelite.types._codecs import msgpack_decoder
 
 __all__ = [
@@ -320,9 +321,11 @@ class SimpleTransformer(TypeTransformer[T]):
     ) -> None:
         super().__init__(name, t)
         self._type = t
-        self._lt = lt
+        self._lt = to_pb(lt)  # flytekit code passes a `LiteralType` model
         self._to_literal_transformer = to_literal_transformer
         self._from_literal_transformer = from_literal_transformer
+        # a user's function reads a flytekit-style model, as in flytekit; flytelite's own read the protobuf
+        self._reads_models = not str(getattr(from_literal_transformer, "__module__", "")).startswith("flytelite.")
 
     @property
     def base_type(self) -> type[T]:
@@ -339,7 +342,7 @@ class SimpleTransformer(TypeTransformer[T]):
         """Convert after checking the value's exact type."""
         if type(python_val) is not self._type:
             raise mismatch(type_name(self._type), python_val)
-        return self._to_literal_transformer(python_val)
+        return to_pb(self._to_literal_transformer(python_val))
 
     def to_python_value(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:
         """Convert a literal (or a msgpack `Binary`) back to the Python type."""
@@ -350,7 +353,7 @@ class SimpleTransformer(TypeTransformer[T]):
         if lv.scalar.HasField("binary"):
             return self.from_binary_idl(lv.scalar.binary, self._type)
         try:
-            res = self._from_literal_transformer(lv)
+            res = self._from_literal_transformer(view_of(lv) if self._reads_models else lv)
         except (AttributeError, ValueError) as exc:
             raise TypeTransformerFailedError(f"cannot convert literal to {type_name(self._type)}: {exc}") from exc
         if type(res) is not self._type:

@@ -28,6 +28,8 @@ from flytelite.types._primitives import (
     TimedeltaTransformer,
 )
 from flytelite.types._union import UnionTransformer
+from flytelite.types.iterator.iterator import IteratorTransformer
+from flytelite.types.iterator.json_iterator import JSONIteratorTransformer
 
 __all__ = ["register_builtins"]
 
@@ -75,6 +77,10 @@ def register_builtins() -> None:
     TypeEngine.register(UnionTransformer(), [types.UnionType])
     TypeEngine.register(DictTransformer())
     TypeEngine.register(RestrictedTypeTransformer("non typed tuple", tuple), [typing.Tuple])
+    # `Iterator[T]` (origin `collections.abc.Iterator`; a `Generator` through its MRO); the exact
+    # `typing.Iterator[JSON]` is a JSON Lines blob instead. Both modules are small and load no dependency.
+    TypeEngine.register(IteratorTransformer())
+    TypeEngine.register(JSONIteratorTransformer())
     TypeEngine._set_special("enum", EnumTransformer())
     TypeEngine._set_special("literal", LiteralTypeTransformer())
     TypeEngine._set_special("dataclass", DataclassTransformer())

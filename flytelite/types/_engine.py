@@ -22,9 +22,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 from flyteidl.core.interface_pb2 import Variable, VariableMap
 from flyteidl.core.literals_pb2 import Literal, LiteralMap
 from flyteidl.core.types_pb2 import LiteralType
+from google.protobuf.message import Message
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
+from flytelite.models._view import foreign, to_pb, view_of
 from flytelite.types._base import (
     CACHE_KEY_METADATA,
     Decoder,
@@ -340,7 +342,8 @@ class TypeEngine(Generic[T]):
 
     @classmethod
     def _compute_literal_type(cls, python_type: Any) -> LiteralType:
-        res = cls.get_transformer(python_type).get_literal_type(python_type)
+        # a user's or plugin's transformer may build the type from flytekit-style models: normalise to protobuf
+        res = to_pb(cls.get_transformer(python_type).get_literal_type(python_type))
         if not is_annotated(python_type):
             return res
         found = [a.data for a in typing.get_args(python_type)[1:] if isinstance(a, FlyteAnnotation)]
@@ -389,11 +392,17 @@ class TypeEngine(Generic[T]):
         Raises:
             TypeTransformerFailedError: the value does not fit the type; `path` locates the failing part.
         """
+        if expected is not None and not isinstance(expected, Message):
+            expected = expected.to_flyte_idl()  # a flytekit-style `LiteralType` model
         cls.to_literal_checks(python_val, python_type, expected)
         transformer = cls.get_transformer(python_type)
         if transformer.type_assertions_enabled:
             transformer.assert_type(python_type, python_val)
-        lv = transformer.to_literal(ctx, python_val, python_type, expected)
+        if foreign(transformer, "to_literal"):  # user/plugin code: sees and may return flytekit-style models
+            view = None if expected is None else view_of(expected)
+            lv = to_pb(transformer.to_literal(ctx, python_val, python_type, view))
+        else:
+            lv = transformer.to_literal(ctx, python_val, python_type, expected)
         h = cls.calculate_hash(python_val, python_type)
         if h is not None:
             lv.hash = h
@@ -401,10 +410,18 @@ class TypeEngine(Generic[T]):
 
     @classmethod
     def to_python_value(cls, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:
-        """Return the Python value of `lv` as `expected_python_type` (loading an offloaded literal first)."""
+        """Return the Python value of `lv` as `expected_python_type` (loading an offloaded literal first).
+
+        `lv` may be a protobuf `Literal` or a flytekit-style `flytelite.models.literals.Literal`.
+        """
+        if not isinstance(lv, Message):
+            lv = lv.to_flyte_idl()
         if lv.HasField("offloaded_metadata"):
             lv = Literal.FromString(ctx.file_access.read_bytes(lv.offloaded_metadata.uri))
-        return cls.get_transformer(expected_python_type).to_python_value(ctx, lv, expected_python_type)
+        transformer = cls.get_transformer(expected_python_type)
+        if foreign(transformer, "to_python_value"):  # user/plugin code: give it a flytekit-style model
+            return transformer.to_python_value(ctx, view_of(lv), expected_python_type)
+        return transformer.to_python_value(ctx, lv, expected_python_type)
 
     @classmethod
     def encoder(cls, python_type: Any) -> Encoder:
@@ -477,6 +494,7 @@ class TypeEngine(Generic[T]):
         """
         if python_types is None and literal_types is None:
             raise FlyteValidationException("literal_map_to_kwargs needs python_types or literal_types")
+        lm = to_pb(lm)
         if literal_types:
             python_types = {k: cls.guess_python_type(v.type) for k, v in literal_types.items()}
         python_types = python_types or {}
@@ -529,6 +547,7 @@ class TypeEngine(Generic[T]):
         Raises:
             ValueError: no transformer can reverse the type.
         """
+        flyte_type = to_pb(flyte_type)
         kind = flyte_type.WhichOneof("type")
         if kind:
             cls._load_lazy_kind(kind)
@@ -543,6 +562,8 @@ class TypeEngine(Generic[T]):
                 candidates.append(tr)
         for tr in candidates:
             try:
+                if foreign(tr, "guess_python_type"):
+                    return tr.guess_python_type(view_of(flyte_type))
                 return tr.guess_python_type(flyte_type)
             except ValueError:
                 continue

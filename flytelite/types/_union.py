@@ -16,6 +16,7 @@ from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
+from flytelite.models._view import to_pb
 from flytelite.types._base import (
     Decoder,
     Encoder,
@@ -136,7 +137,9 @@ class UnionTransformer(TypeTransformer[Any]):
             (
                 sub,
                 TypeEngine.encoder(sub),
-                _tagged(TypeEngine.get_transformer(sub).get_literal_type(sub), TypeEngine.get_transformer(sub).name),
+                _tagged(
+                    to_pb(TypeEngine.get_transformer(sub).get_literal_type(sub)), TypeEngine.get_transformer(sub).name
+                ),
             )
             for sub in subs
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from flyteidl.core.condition_pb2 import ComparisonExpression as ComparisonProto
 
@@ -80,3 +82,26 @@ def test_failing_case_raises_its_message() -> None:
     with pytest.raises(Exception, match="a must be positive"):
         m.cond_fail_wf(a=0)
     assert m.cond_fail_wf(a=1) == 2
+
+
+@dataclasses.dataclass
+class _Box:
+    a: list[int]
+
+
+def test_promise_repr_is_flytekits(capsys: pytest.CaptureFixture[str]) -> None:
+    # flytesnacks' lp_schedules prints a promise in a workflow body; the text must be flytekit's
+    # (node id "" for a workflow input, the attribute path as a list).
+    from flytelite import task, workflow
+
+    @task
+    def boxed(x: int) -> _Box:
+        return _Box(a=[x])
+
+    @workflow
+    def show(x: int) -> None:
+        b = boxed(x=x)
+        print(repr(x), b, b.a[0], sep="|")
+
+    show(x=1)  # compiles (prints the promises); flytelite never runs the body again with values
+    assert capsys.readouterr().out == "Promise(node:.x.[])|Promise(node:n0.o0.[])|Promise(node:n0.o0.['a', 0])\n"

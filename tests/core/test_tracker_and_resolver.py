@@ -191,7 +191,7 @@ def test_container_image_resources_env_and_secrets() -> None:
     assert list(c.command) == [] and c.args[0] == "flytelite-execute"
     names = ResourcesModel.ResourceName
     assert [(e.name, e.value) for e in c.resources.requests] == [(names.CPU, "1"), (names.MEMORY, "1Gi")]
-    assert [(e.name, e.value) for e in c.resources.limits] == [(names.CPU, "2"), (names.MEMORY, "1Gi")]
+    assert [(e.name, e.value) for e in c.resources.limits] == [(names.CPU, "2")]  # single value: request only
     assert {kv.key: kv.value for kv in c.env} == {"A": "1"}
     assert t.security_context is not None and t.security_context.secrets[0].group == "g"
     ext = t.get_extended_resources(SETTINGS)

@@ -138,3 +138,12 @@ def test_subproc_execute() -> None:
         subproc_execute("echo err >&2; exit 2", shell=True)
     with pytest.raises(RuntimeError, match="could not be found"):
         subproc_execute(["definitely-not-a-binary-flytelite"])
+
+
+def test_debug_prints_the_script_between_rules_as_flytekit(capsys: pytest.CaptureFixture[str]) -> None:
+    # flytekit prints the rule, the script and the rule again with three print() calls (blank lines included);
+    # flytesnacks' shell_task example shows this output, so the exact lines are part of the behaviour.
+    t = ShellTask(name="dbg", debug=True, script="true", inputs=kwtypes(x=int))
+    t(x=1)
+    rule = "=============================================="
+    assert capsys.readouterr().out.startswith(f"\n{rule}\n\ntrue\n\n{rule}\n\n")

@@ -132,7 +132,7 @@ def test_missing_source_names_the_path(fa: FileAccessProvider, tmp_path: Path) -
         fa.put_data(missing, fa.get_random_remote_path("nope.txt"))
     with pytest.raises(FlyteDataNotFoundException, match=r"nope\.txt") as info:
         fa.get_data(missing, str(tmp_path / "x"))
-    assert isinstance(info.value, FlyteUserException) and info.value.error_code == "USER:DataNotFound"
+    assert isinstance(info.value, FlyteUserException) and info.value.error_code == "USER:ValueError"
     with pytest.raises(FlyteDataNotFoundException, match=r"nope\.txt"):
         fa.read_bytes(missing)
 

@@ -158,9 +158,9 @@ def test_reference_nodes_serialize_as_references() -> None:
 
 
 def test_references_fail_locally_and_say_to_mock() -> None:
-    with pytest.raises(FlyteAssertion, match="You must mock this out"):
+    with pytest.raises(NotImplementedError, match="You must mock this out"):
         remote_double(x=1)
-    with pytest.raises(FlyteAssertion, match="You must mock this out"):
+    with pytest.raises(NotImplementedError, match="You must mock this out"):
         uses_refs(x=1)
 
 

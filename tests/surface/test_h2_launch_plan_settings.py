@@ -45,7 +45,7 @@ def test_model_values_compare_print_and_round_trip() -> None:
     assert AuthRole.from_flyte_idl(role.to_flyte_idl()) == role
     assert RawOutputDataConfig("s3://b/raw").output_location_prefix == "s3://b/raw"
     assert len({Labels({"x": "1"}), Labels({"x": "1"})}) == 1
-    assert AuthRole().is_empty() and not role.is_empty()
+    assert AuthRole().is_empty and not role.is_empty  # a property, as in flytekit
 
 
 def test_concurrency_policy_defaults_to_skip() -> None:

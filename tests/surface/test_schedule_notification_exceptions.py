@@ -79,10 +79,11 @@ def test_exception_paths_reexport_one_tree() -> None:
     from flytelite.exceptions import base, eager, system, user
 
     assert user.FlyteRecoverableException is FlyteRecoverableException
-    assert base.FlyteRecoverableException is FlyteRecoverableException
+    assert issubclass(FlyteRecoverableException, base.FlyteRecoverableException)  # as in flytekit: base is the root
+    assert issubclass(system.FlyteSystemException, base.FlyteRecoverableException)
     assert issubclass(user.FlyteValueException, ValueError)
     assert issubclass(user.FlyteDisapprovalException, user.FlyteUserException)
     assert issubclass(system.FlyteSystemUnavailableException, system.FlyteSystemException)
     assert issubclass(eager.EagerException, base.FlyteException)
     assert user.FlyteTimeout("late").error_code == "USER:Timeout"
-    assert str(user.FlyteValueException(3, "too big")) == "Value error!  Received: 3. too big"
+    assert str(user.FlyteValueException(3, "too big")) == "USER:ValueError: error=Value error!  Received: 3. too big"

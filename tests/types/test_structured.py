@@ -23,6 +23,7 @@ from flytelite.core.interface import kwtypes
 from flytelite.core.task import task
 from flytelite.core.workflow import workflow
 from flytelite.errors import TypeTransformerFailedError
+from flytelite.models import literals as models
 from flytelite.types import TypeEngine
 from flytelite.types.structured import (
     CSV,
@@ -190,10 +191,8 @@ class _RowsEncoder(StructuredDatasetEncoder[_Rows]):
     def encode(self, ctx: FlyteContext, structured_dataset: StructuredDataset, structured_dataset_type: Any) -> Any:
         uri = ctx.file_access.get_random_remote_path()
         ctx.file_access.write_bytes(uri + "/rows", ",".join(map(str, structured_dataset.dataframe.rows)).encode())
-        lit = Literal().scalar.structured_dataset
-        lit.uri = uri
-        lit.metadata.structured_dataset_type.CopyFrom(structured_dataset_type)
-        return lit
+        # a plugin's encoder gets and returns flytekit-style models (`flytelite.models.literals`)
+        return models.StructuredDataset(uri=uri, metadata=models.StructuredDatasetMetadata(structured_dataset_type))
 
 
 class _RowsDecoder(StructuredDatasetDecoder[_Rows]):

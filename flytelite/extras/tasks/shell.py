@@ -255,10 +255,10 @@ class ShellTask(PythonInstanceTask[T]):
         if os.name == "nt":
             script = script.strip().replace("\n", "&&")
         gen = interpolate(script, inputs=inputs, outputs=outputs)
-        if self._debug:
-            print(
-                f"\n==============================================\n{gen}\n==============================================\n"
-            )
+        if self._debug:  # three prints, as flytekit: users and tests read these exact lines
+            print("\n==============================================\n")
+            print(gen)
+            print("\n==============================================\n")
         return gen, outputs
 
     def _run(self, script: str) -> None:

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import enum
 
+from flyteidl.core import execution_pb2 as _pb
 from flyteidl.core.execution_pb2 import NodeExecution, TaskExecution, WorkflowExecution
 
-__all__ = ["NodeExecution", "TaskExecution", "WorkflowExecution", "WorkflowExecutionPhase"]
+from flytelite.models._view import View, consts, f
+
+__all__ = [
+    "ExecutionError",
+    "NodeExecution",
+    "NodeExecutionPhase",
+    "TaskExecution",
+    "TaskExecutionPhase",
+    "TaskLog",
+    "WorkflowExecution",
+    "WorkflowExecutionPhase",
+]
 
 
 class WorkflowExecutionPhase(enum.IntEnum):
@@ -30,3 +42,25 @@ class WorkflowExecutionPhase(enum.IntEnum):
             return cls(int_value).name
         except ValueError:
             return str(int_value)
+
+
+NodeExecutionPhase = consts("NodeExecutionPhase", dict(_pb.NodeExecution.Phase.items()))
+TaskExecutionPhase = consts("TaskExecutionPhase", dict(_pb.TaskExecution.Phase.items()))
+
+
+class ExecutionError(View):
+    """An execution's failure: code, message, the URI of the full error, and its kind (user or system)."""
+
+    ErrorKind = consts("ErrorKind", dict(_pb.ExecutionError.ErrorKind.items()))
+
+    _PB = _pb.ExecutionError
+    _FIELDS = (f("code"), f("message"), f("error_uri"), f("kind"))
+
+
+class TaskLog(View):
+    """A link to a task's logs: uri, name, message format and time to live."""
+
+    MessageFormat = consts("MessageFormat", dict(_pb.TaskLog.MessageFormat.items()))
+
+    _PB = _pb.TaskLog
+    _FIELDS = (f("uri"), f("name"), f("message_format"), f("ttl"))

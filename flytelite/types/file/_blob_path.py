@@ -68,7 +68,7 @@ def download_for_input(remote_path: str, local_path: str, is_multipart: bool, in
     except (FlyteDataNotFoundException, FlyteDownloadDataException) as exc:
         if input_name is None:
             raise
-        raise type(exc)(f"input '{input_name}': {exc}") from exc
+        raise exc.with_prefix(f"input '{input_name}': ") from exc
 
 
 class LazyDownload:

@@ -19,7 +19,14 @@ from flytelite.errors import TypeTransformerFailedError
 from flytelite.types._base import type_name
 from flytelite.types.structured._handlers import GENERIC_FORMAT
 
-__all__ = ["SCHEMA_TO_SIMPLE", "dataset_columns", "extract_cols_and_format", "flatten_dict", "frame_columns"]
+__all__ = [
+    "SCHEMA_TO_SIMPLE",
+    "dataset_columns",
+    "extract_cols_and_format",
+    "flatten_dict",
+    "frame_columns",
+    "get_supported_types",
+]
 
 _COLUMN_TYPES: dict[str, int] = {
     "builtins.int": SimpleType.INTEGER,
@@ -45,6 +52,26 @@ SCHEMA_TO_SIMPLE = {
     SchemaType.SchemaColumn.DURATION: SimpleType.DURATION,
 }
 """The simple type of each column type of the older `schema` literal (read as a dataset)."""
+
+
+def get_supported_types() -> dict[type, LiteralType]:
+    """Return the column types a dataset's column map may name, with their literal types (numpy's if installed)."""
+    import builtins
+    import datetime
+    import importlib.util
+
+    modules: dict[str, Any] = {"builtins": builtins, "datetime": datetime}
+    if importlib.util.find_spec("numpy") is not None:
+        import numpy  # local import: optional dependency, loaded only when asked for its types
+
+        modules["numpy"] = numpy
+    out: dict[type, LiteralType] = {}
+    for qualified, simple in _COLUMN_TYPES.items():
+        module, _, name = qualified.rpartition(".")
+        t = getattr(modules.get(module), name, None)
+        if isinstance(t, type):
+            out[t] = LiteralType(simple=simple)
+    return out
 
 
 def _qualified_name(c: Any) -> str:

@@ -68,7 +68,7 @@ def _source(ctx: FlyteContext, uri: str) -> str:
     local = ctx.file_access.get_random_local_directory()
     ctx.file_access.get_data(uri, local, is_multipart=True)
     if not os.listdir(local):  # an object store has no empty folders: nothing was ever written there
-        raise FlyteDataNotFoundException(f"cannot read the dataset at {uri}: nothing is stored there")
+        raise FlyteDataNotFoundException(uri, f"cannot read the dataset at {uri}: nothing is stored there")
     return local
 
 

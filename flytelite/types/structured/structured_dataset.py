@@ -31,6 +31,7 @@ from flytelite.errors import (
     FlyteException,
     TypeTransformerFailedError,
 )
+from flytelite.models._view import foreign, to_pb, view_of
 from flytelite.storage import is_remote, protocol_of
 from flytelite.types._base import MESSAGEPACK, TypeTransformer, decoding_input_name, type_name
 from flytelite.types._codecs import register_serialization_strategy
@@ -41,11 +42,15 @@ from flytelite.types.structured._columns import (
     extract_cols_and_format,
     flatten_dict,
     frame_columns,
+    get_supported_types,
 )
 from flytelite.types.structured._handlers import (
     ALL_PROTOCOLS,
+    CSV,
     GENERIC_FORMAT,
+    GENERIC_PROTOCOL,
     PARQUET,
+    DuplicateHandlerError,
     Handler,
     HandlerRegistry,
     StructuredDatasetDecoder,
@@ -53,12 +58,21 @@ from flytelite.types.structured._handlers import (
 )
 
 __all__ = [
+    "CSV",
+    "GENERIC_FORMAT",
+    "GENERIC_PROTOCOL",
+    "MESSAGEPACK",
+    "PARQUET",
+    "DuplicateHandlerError",
     "StructuredDataset",
+    "StructuredDatasetDecoder",
+    "StructuredDatasetEncoder",
     "StructuredDatasetTransformerEngine",
     "deserialize_dataset_field",
     "extract_cols_and_format",
     "flatten_dict",
     "flyte_dataset_transformer",
+    "get_supported_types",
     "serialize_dataset_field",
 ]
 
@@ -200,7 +214,7 @@ class StructuredDataset:
         except (TypeTransformerFailedError, FlyteDataNotFoundException, FlyteDownloadDataException) as exc:
             if self._input_name is None:
                 raise
-            raise type(exc)(f"input '{self._input_name}': {exc}") from exc
+            raise exc.with_prefix(f"input '{self._input_name}': ") from exc
 
 
 class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[StructuredDataset]):
@@ -288,6 +302,8 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
             TypeTransformerFailedError: a plain dataframe for a `StructuredDataset` type, declared columns missing
                 from the dataframe, or no encoder for the dataframe type.
         """
+        if expected is not None:
+            expected = to_pb(expected)  # plugin transformers (pandera) pass on the model they were given
         base, column_map, _, _ = extract_cols_and_format(python_type)
         sdt = StructuredDatasetType(format=self.DEFAULT_FORMATS.get(base, GENERIC_FORMAT))
         if (
@@ -378,7 +394,10 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         except ValueError as exc:
             raise TypeTransformerFailedError(str(exc)) from exc
         try:
-            sd_model = handler.encode(ctx, sd, structured_literal_type)
+            if foreign(handler, "encode"):  # a plugin's encoder: sees and returns flytekit-style models
+                sd_model = to_pb(handler.encode(ctx, sd, view_of(structured_literal_type)))
+            else:
+                sd_model = handler.encode(ctx, sd, structured_literal_type)
         except FlyteException:
             raise
         except Exception as exc:
@@ -400,6 +419,7 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         Raises:
             TypeTransformerFailedError: the literal is not a dataset, or the data cannot be read (names the uri).
         """
+        lv = to_pb(lv)  # plugin transformers (pandera) pass on the model they were given
         kind = lv.scalar.WhichOneof("value") if lv.HasField("scalar") else None
         if kind == "binary":
             return self.from_binary_idl(lv.scalar.binary, expected_python_type)
@@ -467,6 +487,8 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         except ValueError as exc:
             raise TypeTransformerFailedError(f"cannot read the dataset at {sd.uri}: {exc}") from exc
         try:
+            if foreign(decoder, "decode"):  # a plugin's decoder: gets flytekit-style models
+                return decoder.decode(ctx, view_of(sd), view_of(metadata))
             return decoder.decode(ctx, sd, metadata)
         except FlyteException:
             raise

@@ -3,6 +3,10 @@
 `SerializationSettings` says which images, project, domain and version entities are serialized with. A copy of it
 travels to the container in the environment variable `_F_SS_C` (`with_serialized_context()`): base64 of a gzip
 (mtime 0) of its JSON, with flytekit's field names, so flytekit and flytelite read each other's value.
+
+The package also holds flytekit's submodules: `default_images` (`DefaultImages`), `plugin` (the configuration plugin
+an installed package may provide) and `file` (config-file entries); the client configuration (`Config`, ...) lives in
+`flytelite.config_files` and is re-exported here on first access.
 """
 
 from __future__ import annotations
@@ -18,12 +22,16 @@ import os
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
     "DEFAULT_IMAGE_NAME",
     "DEFAULT_IN_CONTAINER_SRC_PATH",
     "DEFAULT_RUNTIME_PYTHON_INTERPRETER",
+    "DOMAIN_PLACEHOLDER",
     "FLYTECTL_CONFIG_ENV_VAR",
     "FLYTECTL_CONFIG_ENV_VAR_OVERRIDE",
+    "PROJECT_PLACEHOLDER",
     "SERIALIZED_CONTEXT_ENV_VAR",
+    "VERSION_PLACEHOLDER",
     "EntrypointSettings",
     "FastSerializationSettings",
     "Image",
@@ -36,6 +44,10 @@ __all__ = [
 
 DEFAULT_RUNTIME_PYTHON_INTERPRETER = "/opt/venv/bin/python3"
 DEFAULT_ENTRYPOINT_FILELOC = "bin/entrypoint.py"
+DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC = DEFAULT_ENTRYPOINT_FILELOC  # flytekit's name
+PROJECT_PLACEHOLDER = "{{ registration.project }}"
+DOMAIN_PLACEHOLDER = "{{ registration.domain }}"
+VERSION_PLACEHOLDER = "{{ registration.version }}"
 DEFAULT_IMAGE_NAME = "default"
 DEFAULT_IN_CONTAINER_SRC_PATH = "/root"
 SERIALIZED_CONTEXT_ENV_VAR = "_F_SS_C"
@@ -472,13 +484,24 @@ __all__ += [
     "StatsConfig",
     "TaskConfig",
 ]
-_CONFIG_FILES_NAMES = frozenset(__all__[_N_OWN_NAMES:])
+# The names above live in `config_files`; these others in the module named (all loaded on first access).
+_LAZY_HOMES = {
+    "DefaultImages": "flytelite.configuration.default_images",
+    "read_file_if_exists": "flytelite.config_reader",
+    "set_if_exists": "flytelite.config_reader",
+}
+__all__ += ["DefaultImages", "read_file_if_exists", "set_if_exists"]  # the keys of _LAZY_HOMES
+_CONFIG_FILES_NAMES = frozenset(__all__[_N_OWN_NAMES:]) - frozenset(_LAZY_HOMES)
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _CONFIG_FILES_NAMES:
+    if name in _CONFIG_FILES_NAMES:
+        home = "flytelite.config_files"
+    elif name in _LAZY_HOMES:
+        home = _LAZY_HOMES[name]
+    else:
         raise AttributeError(f"module 'flytelite.configuration' has no attribute {name!r}")
-    value = getattr(importlib.import_module("flytelite.config_files"), name)
+    value = getattr(importlib.import_module(home), name)
     globals()[name] = value
     return value
 
@@ -499,3 +522,5 @@ if TYPE_CHECKING:
         StatsConfig,
         TaskConfig,
     )
+    from flytelite.config_reader import read_file_if_exists, set_if_exists
+    from flytelite.configuration.default_images import DefaultImages

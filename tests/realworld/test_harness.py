@@ -1,0 +1,66 @@
+"""The flytesnacks harness itself, without the corpus: rewriting, judging, the list of known differences."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .harness import KNOWN_DIFFERENCES, Example, compare, rewrite
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "differences.md"
+EXAMPLE = Example("basics", "basics", "hello", Path("basics/basics/hello.py"))
+
+
+def _step(name: str, ok: bool = True, **extra: Any) -> dict[str, Any]:
+    return {"step": name, "ok": ok, "stdout": "", "network": [], **extra}
+
+
+def _error(*builtins: str, missing: str | None = None) -> dict[str, Any]:
+    return {"type": "x.E", "builtins": sorted(builtins), "message": "boom", "missing_module": missing}
+
+
+def test_rewrite_replaces_the_whole_word_only() -> None:
+    src = "import flytekit\nfrom flytekit.core import task\nimport flytekitplugins.duckdb\nflytekit_x = 1\n"
+    assert rewrite(src) == (
+        "import flytelite\nfrom flytelite.core import task\nimport flytekitplugins.duckdb\nflytekit_x = 1\n"
+    )
+
+
+def test_same_results_pass_and_different_results_fail() -> None:
+    kit = {"steps": [_step("import"), _step("call:wf", value={"o0": {"literal": 1}})]}
+    same = {"steps": [_step("import"), _step("call:wf", value={"o0": {"literal": 1}})]}
+    other = {"steps": [_step("import"), _step("call:wf", value={"o0": {"literal": 2}})]}
+    assert compare(EXAMPLE, kit, same).status == "pass"
+    outcome = compare(EXAMPLE, kit, other)
+    assert outcome.status == "fail" and "call:wf: results differ" in outcome.reasons[0]
+
+
+def test_errors_must_keep_flytekits_builtin_bases() -> None:
+    kit = {"steps": [_step("import"), _step("main", False, error=_error("Exception", "ValueError"))]}
+    wider = {"steps": [_step("import"), _step("main", False, error=_error("Exception", "TypeError", "ValueError"))]}
+    narrower = {"steps": [_step("import"), _step("main", False, error=_error("Exception", "TypeError"))]}
+    assert compare(EXAMPLE, kit, wider).status == "pass"
+    outcome = compare(EXAMPLE, kit, narrower)
+    assert outcome.status == "fail" and "missing ['ValueError']" in outcome.reasons[0]
+
+
+def test_what_flytekit_cannot_run_here_is_skipped() -> None:
+    no_module = {"steps": [_step("import", False, error=_error("ImportError", missing="torch"))]}
+    assert compare(EXAMPLE, no_module, {"steps": []}).reasons == ["needs torch (not installed)"]
+    network = {"steps": [_step("import"), _step("main", False, error=_error("OSError"), network=["example.com"])]}
+    outcome = compare(EXAMPLE, network, {"steps": [_step("import"), _step("main")]})
+    assert outcome.status == "pass" and "needs network access (example.com)" in outcome.notes[0]
+
+
+def test_flytelite_may_not_load_flytekit() -> None:
+    kit = {"steps": [_step("import")]}
+    outcome = compare(EXAMPLE, kit, {"steps": [_step("import")], "loaded_flytekit": True})
+    assert outcome.status == "fail"
+
+
+def test_every_known_difference_is_documented() -> None:
+    text = re.sub(r"\s+", " ", DOCS.read_text(encoding="utf-8"))
+    for key in KNOWN_DIFFERENCES:
+        example = key.split("::")[0]
+        assert example in text, f"docs/differences.md does not mention {example} ({key})"
