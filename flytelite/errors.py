@@ -29,6 +29,7 @@ Exception
         │   ├── FlyteValidationException                    a value or entity is invalid
         │   ├── FlyteFailureNodeInputMismatchException      a failure handler's inputs do not match the workflow's
         │   ├── FlyteDisapprovalException                   an approval gate was rejected
+        │   ├── FlyteGateInputUnavailable (+ RuntimeError)  a gate's standard input ended or cannot be read
         │   ├── FlyteEntityAlreadyExistsException / FlyteEntityNotExistException
         │   ├── FlyteTimeout / FlyteAuthenticationException
         │   └── FlytePromiseAttributeResolveException       `p.a[0]` cannot be resolved on the value
@@ -66,6 +67,7 @@ __all__ = [
     "FlyteEntrypointNotLoadable",
     "FlyteException",
     "FlyteFailureNodeInputMismatchException",
+    "FlyteGateInputUnavailable",
     "FlyteInvalidInputException",
     "FlyteMissingReturnValueException",
     "FlyteMissingTypeException",
@@ -181,6 +183,13 @@ class FlyteAssertion(FlyteUserException, AssertionError, ValueError):
     """A user-facing precondition failed (never raised with `assert`)."""
 
     _ERROR_CODE = "USER:AssertionError"
+
+
+class FlyteGateInputUnavailable(FlyteAssertion, RuntimeError):
+    """A gate needs an answer on standard input, which ended or cannot be read.
+
+    Also a `RuntimeError`, as flytekit's local gates raise click's `Abort` there.
+    """
 
 
 class FlyteValidationException(FlyteAssertion):

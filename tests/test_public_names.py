@@ -132,6 +132,18 @@ PATHS: dict[str, list[str]] = {
     "flytelite.core.testing": ["patch", "task_mock"],
     "flytelite.lazy_import.lazy_module": ["is_imported", "lazy_module"],
     "flytelite.constants": ["CopyFileDetection"],
+    "flytelite.core.constants": [
+        "CACHE_KEY_METADATA",
+        "DEFAULT_FAILURE_NODE_ID",
+        "END_NODE_ID",
+        "ERROR_FILE_NAME",
+        "FLYTE_FAIL_ON_ERROR",
+        "FUTURES_FILE_NAME",
+        "INPUT_FILE_NAME",
+        "MESSAGEPACK",
+        "OUTPUT_FILE_NAME",
+        "START_NODE_ID",
+    ],
     "flytelite.configuration.default_images": ["DefaultImages", "PythonVersion"],
     "flytelite.configuration.plugin": ["FlytekitPlugin", "FlytekitPluginProtocol", "get_plugin"],
     "flytelite.configuration.file": [

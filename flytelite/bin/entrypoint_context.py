@@ -9,7 +9,6 @@ import logging
 import os
 import signal
 import site
-import subprocess
 import sys
 import tempfile
 
@@ -44,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 def run_subprocess(cmd: list[str], env: dict[str, str] | None = None) -> int:
     """Run `cmd`, passing SIGTERM on to it (when called from the main thread); return its exit code."""
+    import subprocess  # only fast-execute and runtime packages start a process (`subprocess` costs ~2 ms to import)
+
     proc = subprocess.Popen(cmd, env=env)
     with contextlib.suppress(ValueError):  # not in the main thread: no signal forwarding
         signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGTERM))

@@ -12,16 +12,14 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flyteidl.core.literals_pb2 import Binding, BindingData, LiteralMap
-from flyteidl.core.types_pb2 import OutputReference
+from flyteidl.core.literals_pb2 import LiteralMap
 
 from flytelite.core.call import entity_label, inputs_to_literal_map, type_name
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.local_cache import LocalTaskCache
-from flytelite.core.node import Node
 from flytelite.core.type_engine import TypeEngine
-from flytelite.core.workflow import GLOBAL_START_NODE, CompiledGraph, WorkflowBase
+from flytelite.core.workflow import WorkflowBase, task_graph
 from flytelite.errors import FlyteException, TypeTransformerFailedError
 from flytelite.exec import GraphRunner, NodeObserver, get_executor
 from flytelite.storage import FileAccessProvider
@@ -124,21 +122,6 @@ def run_settings(
         LocalTaskCache.configure()
 
 
-def _task_graph(task: Any) -> CompiledGraph:
-    """Return a one-node graph running `task` on the run's inputs."""
-    bindings = [
-        Binding(var=k, binding=BindingData(promise=OutputReference(node_id=GLOBAL_START_NODE.id, var=k)))
-        for k in task.python_interface.inputs
-    ]
-    metadata = task.construct_node_metadata()
-    node = Node(id="n0", metadata=metadata, bindings=bindings, upstream_nodes=[], flyte_entity=task)
-    outputs = [
-        Binding(var=k, binding=BindingData(promise=OutputReference(node_id="n0", var=k)))
-        for k in task.python_interface.outputs
-    ]
-    return CompiledGraph(task.name, [node], outputs)
-
-
 def _inputs_to_literals(ctx: FlyteContext, entity: Any, inputs: Mapping[str, Any]) -> LiteralMap:
     try:
         return inputs_to_literal_map(ctx, entity, inputs)
@@ -176,7 +159,7 @@ def run_entity(
         elif isinstance(entity, WorkflowBase):
             graph = entity.graph
         else:
-            graph = _task_graph(entity)
+            graph = task_graph(entity)
         out = runner.run_graph(graph, ctx, literals)
         return {
             k: TypeEngine.to_python_value(ctx, out.literals[k], t) for k, t in entity.python_interface.outputs.items()

@@ -5,14 +5,16 @@ keyword, defaults fill in, a missing or unknown input raises one `FlyteTypeExcep
 input), then:
 
 1. when a workflow is being compiled (`ctx.compilation_state` set), returns `entity.compile(ctx, **kwargs)`;
-2. inside a local workflow run, runs `entity.local_execute` in the entity's local mode and returns its outputs
+2. inside an `@eager` body, hands the call to the body's runner (`ExecutionState.runner.start_call`), which returns
+   an awaitable;
+3. inside a local workflow run, runs `entity.local_execute` in the entity's local mode and returns its outputs
    as they are (the holder made by `create_task_output`);
-3. otherwise (a top-level call) runs it in a fresh local execution state and returns native values: one value,
+4. otherwise (a top-level call) runs it in a fresh local execution state and returns native values: one value,
    a named tuple for several outputs (or for one output declared as a one-field `NamedTuple`), None for none.
 
-The two seams promises plug into are `create_task_output` (how `local_execute` wraps output literals) and
-`outputs_to_native` (how a top-level call unwraps them), plus `input_to_literal` (how a call argument becomes a
-literal; a promise already holding a literal can pass it through).
+`inputs_to_literal_map` is the one input converter (tasks, workflows, launch plans, `flytelite run`): its errors name
+the entity, the input, the expected and the actual type. `create_task_output` wraps the output literals of
+`local_execute`; `outputs_to_native` unwraps them for a top-level call.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import logging
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from flyteidl.core.literals_pb2 import Literal, LiteralMap
@@ -49,7 +51,6 @@ __all__ = [
     "inputs_to_literal_map",
     "normalize_call_args",
     "outputs_to_native",
-    "set_eager_call_handler",
     "type_name",
 ]
 
@@ -220,12 +221,18 @@ def compile_entity(ctx: FlyteContext, entity: Any, **kwargs: Any) -> Any:
     return create_and_link_node(ctx, entity=entity, **kwargs)
 
 
-_eager_call_handler: list[Callable[[Any, dict[str, Any]], Any]] = []
+_last_top_level: tuple[FlyteContext | None, Any, FlyteContext | None] = (None, None, None)
 
 
-def set_eager_call_handler(handler: Callable[[Any, dict[str, Any]], Any]) -> None:
-    """Register how a call inside a local `@eager` workflow runs (`flytelite.core.eager` does this on import)."""
-    _eager_call_handler[:] = [handler]
+def _top_level_context(ctx: FlyteContext, mode: ExecutionState.Mode) -> FlyteContext:
+    """Return `ctx` with a fresh local execution state in `mode` (the last one is reused: it would be equal)."""
+    global _last_top_level
+    last_ctx, last_mode, last_out = _last_top_level
+    if last_ctx is ctx and last_mode == mode and last_out is not None:
+        return last_out
+    out = ctx.with_execution_state(ctx.new_execution_state().with_params(mode=mode))
+    _last_top_level = (ctx, mode, out)
+    return out
 
 
 def flyte_entity_call_handler(entity: CallableEntity, *args: Any, **kwargs: Any) -> Any:
@@ -235,18 +242,19 @@ def flyte_entity_call_handler(entity: CallableEntity, *args: Any, **kwargs: Any)
     if ctx.compilation_state is not None and ctx.compilation_state.mode == 1:
         return entity.compile(ctx, **inputs)
     es = ctx.execution_state
-    if es is not None and es.mode == ExecutionState.Mode.EAGER_LOCAL_EXECUTION and _eager_call_handler:
-        return _eager_call_handler[0](entity, inputs)
+    if es is not None and es.mode == ExecutionState.Mode.EAGER_LOCAL_EXECUTION and hasattr(es.runner, "start_call"):
+        return es.runner.start_call(entity, inputs)  # inside an `@eager` body: its runner starts the call
     mode = entity.local_execution_mode()
     if es is not None and es.is_local_execution() and es.mode != ExecutionState.Mode.LOCAL_TASK_EXECUTION:
         with FlyteContextManager.with_context(ctx.with_execution_state(es.with_params(mode=mode))) as child:
             return entity.local_execute(child, **inputs)
     if es is not None and es.mode in (ExecutionState.Mode.TASK_EXECUTION, ExecutionState.Mode.LOCAL_TASK_EXECUTION):
         logger.warning("'%s' is called from inside a running task; it runs in the same process", entity.name)
-    child_es = ctx.new_execution_state().with_params(mode=mode)
-    if child_es.user_space_params is not None:
+    top = _top_level_context(ctx, mode)
+    params = top.user_space_params
+    if params is not None:
         # As flytekit: a top-level call starts with no decks; `current_context().decks` shows its decks afterwards.
-        child_es.user_space_params._decks = []
-    with FlyteContextManager.with_context(ctx.with_execution_state(child_es)) as child:
+        params._decks = []
+    with FlyteContextManager.with_context(top) as child:
         result = entity.local_execute(child, **inputs)
         return outputs_to_native(child, entity, result)

@@ -30,7 +30,6 @@ from flytelite.core.call import (
     inputs_to_literal_map,
     normalize_call_args,
     outputs_to_native,
-    set_eager_call_handler,
 )
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.python_function_task import PythonFunctionTask
@@ -68,32 +67,41 @@ class _EagerCall:
         return f"<eager call of {self._name}: await it for the result>"
 
 
-def _run_native(entity: Any, inputs: dict[str, Any]) -> Any:
-    """Run `entity` as a top-level local call (native values in and out) in the calling thread."""
-    ctx = FlyteContextManager.current_context()
-    es = ctx.execution_state
-    plain = ctx.with_execution_state(es.with_params(mode=None) if es is not None else ctx.new_execution_state())
-    with FlyteContextManager.with_context(plain):
-        return flyte_entity_call_handler(entity, **inputs)
+class _EagerRunner:
+    """The runner of an `@eager` body (its `ExecutionState.runner`): starts each call made in the body.
 
+    Args:
+        outer: the runner of the enclosing run (a graph runner, or None), which workflows called in the body use.
+    """
 
-def _eager_call(entity: Any, inputs: dict[str, Any]) -> _EagerCall:
-    """Start a call made inside an eager body and return its awaitable handle."""
-    for k, v in inputs.items():
-        if isinstance(v, _EagerCall):
-            raise FlyteValidationException(
-                f"'{entity.name}', input '{k}': got an un-awaited call ({v!r}); inside @eager write `x = await t(...)`"
-            )
-    loop = asyncio.get_running_loop()
-    if isinstance(entity, EagerAsyncPythonFunctionTask):
-        fut: asyncio.Future[Any] = asyncio.ensure_future(entity.run_async(inputs))
-    else:
-        cv = contextvars.copy_context()
-        fut = loop.run_in_executor(None, cv.run, _run_native, entity, inputs)
-    return _EagerCall(entity.name, fut)
+    __slots__ = ("outer",)
 
+    def __init__(self, outer: Any) -> None:
+        self.outer = outer
 
-set_eager_call_handler(_eager_call)
+    def start_call(self, entity: Any, inputs: dict[str, Any]) -> _EagerCall:
+        """Start a call made inside an eager body and return its awaitable handle."""
+        for k, v in inputs.items():
+            if isinstance(v, _EagerCall):
+                raise FlyteValidationException(
+                    f"'{entity.name}', input '{k}': got an un-awaited call ({v!r}); inside @eager write "
+                    "`x = await t(...)`"
+                )
+        loop = asyncio.get_running_loop()
+        if isinstance(entity, EagerAsyncPythonFunctionTask):
+            fut: asyncio.Future[Any] = asyncio.ensure_future(entity.run_async(inputs))
+        else:
+            cv = contextvars.copy_context()
+            fut = loop.run_in_executor(None, cv.run, self._run_native, entity, inputs)
+        return _EagerCall(entity.name, fut)
+
+    def _run_native(self, entity: Any, inputs: dict[str, Any]) -> Any:
+        """Run `entity` as a top-level local call (native values in and out) in the calling thread."""
+        ctx = FlyteContextManager.current_context()
+        es = ctx.execution_state
+        es = es.with_params(mode=None, runner=self.outer) if es is not None else ctx.new_execution_state()
+        with FlyteContextManager.with_context(ctx.with_execution_state(es)):
+            return flyte_entity_call_handler(entity, **inputs)
 
 
 class EagerAsyncPythonFunctionTask(PythonFunctionTask[T]):
@@ -161,7 +169,10 @@ class EagerAsyncPythonFunctionTask(PythonFunctionTask[T]):
 
     async def _run_body(self, ctx: FlyteContext, native: dict[str, Any]) -> Any:
         es = ctx.execution_state or ctx.new_execution_state()
-        with FlyteContextManager.with_context(ctx.with_execution_state(es.with_params(mode=_EAGER))):
+        outer = es.runner.outer if isinstance(es.runner, _EagerRunner) else es.runner
+        with FlyteContextManager.with_context(
+            ctx.with_execution_state(es.with_params(mode=_EAGER, runner=_EagerRunner(outer)))
+        ):
             return await self._task_function(**native)
 
     def execute(self, **kwargs: Any) -> Any:

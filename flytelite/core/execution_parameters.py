@@ -12,9 +12,9 @@ import datetime as _dt
 import io
 import logging
 import os
-import typing
 from typing import TYPE_CHECKING, Any
 
+from flytelite.core._decks import Deck, TimeLineDeck
 from flytelite.core.context_stack import current_flyte_context
 from flytelite.core.secrets import SecretsManager
 
@@ -241,16 +241,6 @@ class ExecutionParameters:
         """Return the decks this execution renders."""
         return self._decks
 
-    # Deck classes live above this layer (`flytelite.deck`), which fills this map when imported (every task module
-    # imports it): "default" builds a `Deck` added to `decks`, "timeline" a `TimeLineDeck` that is not.
-    deck_factories: typing.ClassVar[dict[str, typing.Callable[[str], Any]]] = {}
-
-    def _deck_factory(self, kind: str) -> typing.Callable[[str], Any]:
-        factory = ExecutionParameters.deck_factories.get(kind)
-        if factory is None:
-            raise RuntimeError("decks are not available: import flytelite.deck first")
-        return factory
-
     @property
     def default_deck(self) -> Any:
         """Return this execution's deck named "default", created (and added to `decks`) on first use.
@@ -261,7 +251,7 @@ class ExecutionParameters:
         for deck in self._decks:
             if getattr(deck, "name", None) == "default":
                 return deck
-        return self._deck_factory("default")("default")
+        return Deck("default")
 
     @property
     def timeline_deck(self) -> Any:
@@ -271,7 +261,7 @@ class ExecutionParameters:
                 return deck
         cached = self.__dict__.get("_timeline_deck")
         if cached is None:
-            cached = self._deck_factory("timeline")("Timeline")
+            cached = TimeLineDeck("Timeline", auto_add_to_deck=False)
             self.__dict__["_timeline_deck"] = cached
         return cached
 
@@ -327,7 +317,14 @@ class ExecutionParameters:
         The folder (`task-<random>/` under the current working directory, with a `__cp` checkpoint folder) is created
         the first time `working_directory` or `checkpoint` is read, so tasks that never use it cost nothing.
         """
-        return self.replace(tmp_dir=_Sandbox(self._sandbox_parent()), checkpoint=None, decks=[])
+        new = object.__new__(type(self))  # a copy without `__init__` (once per task call, a hot path)
+        values = self.__dict__.copy()
+        values.pop("_timeline_deck", None)  # each execution renders its own timeline
+        values.update(
+            _working_directory=_Sandbox(self._sandbox_parent()), _checkpoint=None, _decks=[], _attrs=dict(self._attrs)
+        )
+        new.__dict__.update(values)
+        return new
 
     def _sandbox_parent(self) -> str:
         wd = self._working_directory

@@ -12,7 +12,8 @@ On a cluster each is a `GateNode` (sleep, signal or approve condition) that prop
 flytekit, `sleep` returns at once, `wait_for_input` reads the value from standard input and `approve` asks
 `[Y/n]` there; prompts go to standard output. Standard input may be a terminal or piped (`echo 5 | python wf.py`):
 an answer that does not parse is reported and asked again, and standard input that ends (or cannot be read, as
-under pytest's capture) before a valid answer raises `FlyteAssertion` naming the gate.
+under pytest's capture) before a valid answer raises `FlyteGateInputUnavailable` naming the gate (a
+`FlyteAssertion` and, like flytekit's click `Abort`, a `RuntimeError`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from flytelite.core.interface import Interface, transform_interface_to_typed_int
 from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.promise import Promise, VoidPromise
 from flytelite.core.type_engine import TypeEngine
-from flytelite.errors import FlyteAssertion, FlyteDisapprovalException, FlyteValidationException
+from flytelite.errors import FlyteDisapprovalException, FlyteGateInputUnavailable, FlyteValidationException
 
 __all__ = ["DEFAULT_TIMEOUT", "Gate", "approve", "sleep", "wait_for_input"]
 
@@ -156,7 +157,7 @@ class Gate:
         """Resolve the gate locally: return at once, read a value, or ask for approval on standard input.
 
         Raises:
-            FlyteAssertion: standard input ended or cannot be read before a valid answer was given.
+            FlyteGateInputUnavailable: standard input ended or cannot be read before a valid answer was given.
             FlyteDisapprovalException: the approval was refused.
         """
         if self._sleep_duration:
@@ -201,10 +202,10 @@ def _ask(gate: str, prompt: str, parse: typing.Callable[[str], _T]) -> _T:
         try:
             line = stdin.readline() if stdin is not None and not stdin.closed else ""
         except (OSError, ValueError) as e:  # pytest's captured stdin raises OSError; a detached one ValueError
-            raise FlyteAssertion(f"gate '{gate}' needs an answer on standard input, which cannot be read: {e}") from e
+            raise FlyteGateInputUnavailable(f"gate '{gate}' needs an answer on standard input, which cannot be read: {e}") from e
         if not line:
             sys.stdout.write("\n")
-            raise FlyteAssertion(f"gate '{gate}': standard input ended before a valid answer was given{problem}")
+            raise FlyteGateInputUnavailable(f"gate '{gate}': standard input ended before a valid answer was given{problem}")
         try:
             return parse(line.rstrip("\r\n"))
         except ValueError as e:

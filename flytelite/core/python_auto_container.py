@@ -18,6 +18,7 @@ from flyteidl.core.security_pb2 import Secret, SecurityContext
 from flyteidl.core.tasks_pb2 import Container, ExtendedResources, K8sObjectMetadata, K8sPod
 
 from flytelite.core.base_task import PythonTask, Task, TaskMetadata, TaskResolverMixin
+from flytelite.core.constants import RUNTIME_PACKAGES_ENV_NAME
 from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
 from flytelite.core.pod_template import serialize_pod_spec
 from flytelite.core.resources import (
@@ -51,7 +52,6 @@ ENTRYPOINT = "flytelite-execute"
 _PRIMARY_CONTAINER_NAME_FIELD = "primary_container_name"
 _PART = r"(?:\.([a-zA-Z0-9_-]+))"
 _IMAGE_REPLACE_REGEX = rf"({{{{\s*\.image[s]?{_PART}{_PART}?\s*}}}})"  # compiled by `re` when first used
-RUNTIME_PACKAGES_ENV_NAME = "_F_RUNTIME_PACKAGES"
 """The container env var listing `ImageSpec.runtime_packages` (space-separated); the entrypoint pip-installs them.
 
 Its one home (flytekit keeps it in `flytekit.core.constants`): here, so that reading it does not import `ImageSpec`."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import importlib
 import inspect
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -18,23 +17,19 @@ from flytelite.core.context_manager import ExecutionParameters, FlyteContext, Fl
 from flytelite.core.docstring import Docstring
 from flytelite.core.interface import transform_function_to_interface
 from flytelite.core.python_auto_container import PythonAutoContainerTask, default_task_resolver
+from flytelite.core.task_node import load_object_from_module
 from flytelite.core.tracker import extract_task_module, is_functools_wrapped_module_level, isnested, istestfunction
 from flytelite.core.workflow import run_dynamic_locally
 from flytelite.deck.deck import Deck, DeckField
 from flytelite.deck.renderer import PythonDependencyRenderer, SourceCodeRenderer
-from flytelite.errors import FlyteCompilationException, FlyteValidationException
+from flytelite.errors import FlyteValidationException
 
-__all__ = ["PythonFunctionTask", "PythonInstanceTask", "set_dynamic_compiler"]
+__all__ = ["PythonFunctionTask", "PythonInstanceTask"]
 
 T = TypeVar("T")
 
-_dynamic_compiler: list[Callable[..., Any]] = []
-DYNAMIC_COMPILER_MODULE = "flytelite.tools.dynamic"
-
-
-def set_dynamic_compiler(compiler: Callable[..., Any]) -> None:
-    """Register how a dynamic task compiles in a pod (`flytelite.tools.dynamic` does this when imported)."""
-    _dynamic_compiler[:] = [compiler]
+DYNAMIC_COMPILER = "flytelite.tools.dynamic.compile_into_workflow"
+"""Compiles a dynamic task's body into a `DynamicJobSpec` in a pod; a layer above (it serializes), found by name."""
 
 
 class PythonInstanceTask(PythonAutoContainerTask[T]):
@@ -168,29 +163,20 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         return self._task_function(**kwargs)
 
     def dynamic_execute(self, task_function: Callable[..., Any], **kwargs: Any) -> Any:
-        """Run a dynamic task: directly in a plain local task run, else through the workflow compiler.
+        """Run a dynamic task: locally its body's sub-graph through the run's graph runner, in a pod its spec.
 
-        Raises:
-            FlyteCompilationException: the dynamic workflow machinery (`flytelite.core.dynamic`) is not available
-                in this execution mode.
+        Returns the outputs `LiteralMap` (locally, or in a pod when the body creates no node), else the
+        `DynamicJobSpec` Flyte runs next (`flytelite.tools.dynamic.compile_into_workflow`).
         """
         ctx = FlyteContextManager.current_context()
         es = ctx.execution_state
         if es is not None and es.is_local_execution():
-            # Local modes compile the body into a sub-graph and run it through the graph runner (helper D's hook).
+            # Local modes compile the body into a sub-graph and run it through the graph runner of the run.
             return run_dynamic_locally(self, ctx, **kwargs)
-        if not _dynamic_compiler:
-            # The compiler lives a layer above (tools/: it serializes with the translator) and registers itself on
-            # import; naming its module here (as `run_graph_locally` names exec/) keeps core free of an import of it.
-            importlib.import_module(DYNAMIC_COMPILER_MODULE)
-        if _dynamic_compiler:
-            # In a pod (or a test in TASK_EXECUTION mode, as in flytekit) `dispatch_execute` returns the
-            # DynamicJobSpec that the entrypoint writes as futures.pb (a body that creates no node: its outputs).
-            return _dynamic_compiler[0](self, ctx, **kwargs)
-        raise FlyteCompilationException(
-            f"dynamic task '{self.name}' cannot run in execution mode {es.mode if es else None}: "
-            f"{DYNAMIC_COMPILER_MODULE} did not register a dynamic compiler"
-        )
+        # In a pod (or a test in TASK_EXECUTION mode, as in flytekit) `dispatch_execute` returns the DynamicJobSpec
+        # that the entrypoint writes as futures.pb (a body that creates no node: its outputs).
+        compile_into_workflow = load_object_from_module(DYNAMIC_COMPILER)
+        return compile_into_workflow(self, ctx, **kwargs)
 
     def _write_decks(
         self,

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from flyteidl.core.tasks_pb2 import ExtendedResources, SharedMemory
 from flyteidl.core.tasks_pb2 import Resources as _ResourcesModel
 
+from flytelite.core.constants import SHARED_MEMORY_MOUNT_NAME, SHARED_MEMORY_MOUNT_PATH
 from flytelite.models._view import view_of
 
 __all__ = [
@@ -25,8 +26,6 @@ __all__ = [
     "convert_resources_to_resource_model",
 ]
 
-SHARED_MEMORY_MOUNT_NAME = "flyte-shared-memory"
-SHARED_MEMORY_MOUNT_PATH = "/dev/shm"
 
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "cpu": (str, int, float),

@@ -28,6 +28,7 @@ from flytelite.errors import (
     FlyteUserRuntimeException,
     TypeTransformerFailedError,
 )
+from flytelite.models._view import foreign, view_of
 
 __all__ = ["ExecutableTemplateShimTask", "ShimTaskExecutor"]
 
@@ -87,8 +88,11 @@ class ExecutableTemplateShimTask:
         return tt
 
     def execute(self, **kwargs: Any) -> Any:
-        """Hand the template and the inputs to the executor."""
-        return self.executor.execute_from_model(self._template(), **kwargs)
+        """Hand the template and the inputs to the executor (a plugin's gets flytekit's `TaskTemplate` model)."""
+        executor, tt = self.executor, self._template()
+        if foreign(executor, "execute_from_model"):
+            return executor.execute_from_model(view_of(tt), **kwargs)
+        return executor.execute_from_model(tt, **kwargs)
 
     def pre_execute(self, user_params: ExecutionParameters | None) -> ExecutionParameters | None:
         """Return the parameters unchanged (the template carries everything)."""

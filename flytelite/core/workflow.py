@@ -2,9 +2,9 @@
 
 `@workflow` makes a `PythonFunctionWorkflow`. Its body runs once with promises in place of the inputs
 (`compile()`, cached); each call in it adds a node. Calling the workflow (`wf(a=5)`) does **not** run the
-body again: the inputs become literals and the graph runner (`flytelite.exec`, registered with
-`set_local_graph_runner`) walks the compiled nodes. `ImperativeWorkflow` (`Workflow`) builds the same graph
-with `add_workflow_input`, `add_entity` and `add_workflow_output`.
+body again: the inputs become literals and the graph runner of the run (`graph_runner`: the one in the execution
+state, else `flytelite.exec`'s default) walks the compiled nodes. `ImperativeWorkflow` (`Workflow`) builds the same
+graph with `add_workflow_input`, `add_entity` and `add_workflow_output`.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import copy
 import dataclasses
 import enum
 import functools
-import importlib
 import types
 import typing
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from flyteidl.core import workflow_pb2
-from flyteidl.core.literals_pb2 import Binding, Literal, LiteralMap, RetryStrategy, Scalar, Void
+from flyteidl.core.literals_pb2 import Binding, BindingData, Literal, LiteralMap, RetryStrategy, Scalar, Void
+from flyteidl.core.types_pb2 import OutputReference
 from flyteidl.core.workflow_pb2 import NodeMetadata
 
 from flytelite.core.call import (
@@ -40,6 +40,7 @@ from flytelite.core.interface import Interface, transform_function_to_interface,
 from flytelite.core.node import Node
 from flytelite.core.node_creation import binding_from_python_std, create_and_link_node
 from flytelite.core.promise import NodeOutput, Promise, VoidPromise
+from flytelite.core.task_node import load_object_from_module
 from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteAssertion, FlyteSystemException, FlyteValidationException, FlyteValueException
@@ -53,15 +54,15 @@ __all__ = [
     "WorkflowFailurePolicy",
     "WorkflowMetadata",
     "WorkflowMetadataDefaults",
+    "graph_runner",
     "is_dynamic_task",
     "run_dynamic_locally",
     "run_graph_locally",
     "run_mocked_workflow",
-    "set_local_graph_runner",
+    "task_graph",
     "workflow",
 ]
 
-RUNNER_EXTRA = "flytelite.runner"
 WORKFLOW_NAME_EXTRA = "flytelite.workflow_name"
 
 GLOBAL_START_NODE = Node(id="", metadata=NodeMetadata(), bindings=[], upstream_nodes=[], flyte_entity=None)
@@ -106,35 +107,49 @@ class CompiledGraph:
     failure_node: Node | None = None
 
 
+def task_graph(task: Any) -> CompiledGraph:
+    """Return the one-node graph that runs `task` on the workflow inputs (how `flytelite run` runs a task)."""
+    bindings = [
+        Binding(var=k, binding=BindingData(promise=OutputReference(node_id=GLOBAL_START_NODE.id, var=k)))
+        for k in task.python_interface.inputs
+    ]
+    metadata = task.construct_node_metadata()
+    node = Node(id="n0", metadata=metadata, bindings=bindings, upstream_nodes=[], flyte_entity=task)
+    outputs = [
+        Binding(var=k, binding=BindingData(promise=OutputReference(node_id="n0", var=k)))
+        for k in task.python_interface.outputs
+    ]
+    return CompiledGraph(task.name, [node], outputs)
+
+
 class LocalGraphRunner(Protocol):
-    """What `flytelite.exec` provides to run a compiled graph."""
+    """What runs a compiled graph locally (`flytelite.exec.GraphRunner`)."""
 
     def run_graph(self, graph: CompiledGraph, ctx: FlyteContext, inputs: LiteralMap, path: str = "") -> LiteralMap:
         """Run `graph` on `inputs` and return its outputs."""
         ...
 
 
-_default_runner: list[Callable[[], LocalGraphRunner]] = []
-DEFAULT_RUNNER_MODULE = "flytelite.exec"
+DEFAULT_RUNNER = "flytelite.exec.default_runner"
+"""The function that returns the graph runner of a run whose execution state names none (looked up by name)."""
 
 
-def set_local_graph_runner(factory: Callable[[], LocalGraphRunner]) -> None:
-    """Register how local runs get a graph runner (`flytelite.exec` does this when imported)."""
-    _default_runner[:] = [factory]
+def graph_runner(ctx: FlyteContext) -> LocalGraphRunner:
+    """Return the graph runner of the current run: the one in the execution state, else the default one.
+
+    The default lives a layer above (`flytelite.exec`) and is found by its qualified name, as the type engine finds
+    lazy transformers: the same object whatever was imported first, and nothing registers itself on import.
+    """
+    es = ctx.execution_state
+    runner = es.runner if es is not None else None
+    if runner is None or not hasattr(runner, "run_graph"):
+        runner = load_object_from_module(DEFAULT_RUNNER)()
+    return typing.cast(LocalGraphRunner, runner)
 
 
 def run_graph_locally(graph: CompiledGraph, ctx: FlyteContext, inputs: LiteralMap) -> LiteralMap:
-    """Run `graph` with the runner of the current run (a dynamic sub-graph), else a new default runner."""
-    runner = ctx.get_extra(RUNNER_EXTRA)
-    if runner is None:
-        if not _default_runner:
-            # The runner lives a layer above (exec/) and registers itself on import; naming its module here
-            # (as the type engine names lazy plugins) keeps core free of an import of exec.
-            importlib.import_module(DEFAULT_RUNNER_MODULE)
-        if not _default_runner:
-            raise FlyteSystemException(f"{DEFAULT_RUNNER_MODULE} did not register a local graph runner")
-        runner = _default_runner[0]()
-    return typing.cast(LocalGraphRunner, runner).run_graph(graph, ctx, inputs)
+    """Run `graph` with the graph runner of the current run (`graph_runner`)."""
+    return graph_runner(ctx).run_graph(graph, ctx, inputs)
 
 
 def is_dynamic_task(entity: Any) -> bool:

@@ -1,8 +1,8 @@
 """Local execution: the graph runner and the executors it hands work to (DESIGN.md §4).
 
-Importing this package registers the graph runner with `flytelite.core.workflow`, so `wf(a=5)` runs the
-compiled graph. Choose the executor with `FLYTELITE_EXECUTOR=serial|threads|processes`, or for a block of
-code:
+A local run's graph runner is part of its execution state (`ExecutionState.runner`); when none is set,
+`flytelite.core.workflow` asks `default_runner()` here, by name, for one on `$FLYTELITE_EXECUTOR`
+(`serial|threads|processes`, default serial). For a block of code:
 
 ```python
 with use_executor("threads", observer=print):
@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import contextvars
 from collections.abc import Iterator
 
-from flytelite.core.workflow import set_local_graph_runner
+from flytelite.core.context_manager import FlyteContextManager
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
 from flytelite.exec.executors import EXECUTOR_ENV_VAR, NodeExecutor, SerialExecutor, get_executor, is_in_process
 from flytelite.exec.map_runner import MapTaskFailedError
@@ -35,6 +34,7 @@ __all__ = [
     "RemoteTaskError",
     "SerialExecutor",
     "current_runner",
+    "default_runner",
     "get_executor",
     "is_in_process",
     "load_task",
@@ -42,12 +42,17 @@ __all__ = [
     "use_executor",
 ]
 
-_runner: contextvars.ContextVar[GraphRunner | None] = contextvars.ContextVar("flytelite_runner", default=None)
-
 
 def current_runner() -> GraphRunner:
-    """Return the runner set by `use_executor`, else a runner on the `$FLYTELITE_EXECUTOR` executor."""
-    return _runner.get() or GraphRunner()
+    """Return the graph runner of the current execution state (set by `use_executor`), else a default one."""
+    es = FlyteContextManager.current_context().execution_state
+    runner = es.runner if es is not None else None
+    return runner if isinstance(runner, GraphRunner) else GraphRunner()
+
+
+def default_runner() -> GraphRunner:
+    """Return a graph runner on the `$FLYTELITE_EXECUTOR` executor (for runs whose execution state names none)."""
+    return GraphRunner()
 
 
 @contextlib.contextmanager
@@ -55,11 +60,8 @@ def use_executor(
     executor: cf.Executor | str | None = None, observer: NodeObserver | None = None
 ) -> Iterator[GraphRunner]:
     """Run local workflow calls inside the block on `executor`, reporting node events to `observer`."""
-    token = _runner.set(GraphRunner(executor, observer))
-    try:
-        yield _runner.get() or GraphRunner(executor, observer)
-    finally:
-        _runner.reset(token)
-
-
-set_local_graph_runner(current_runner)
+    runner = GraphRunner(executor, observer)
+    ctx = FlyteContextManager.current_context()
+    es = ctx.execution_state or ctx.new_execution_state()
+    with FlyteContextManager.with_context(ctx.with_execution_state(es.with_params(runner=runner))):
+        yield runner

@@ -52,7 +52,6 @@ from flytelite.types.error.error import FlyteError
 
 __all__ = ["GraphRunner", "node_dependencies", "node_retries", "resolve_binding", "resolve_bindings"]
 
-RUNNER_EXTRA = "flytelite.runner"
 _SERIAL = SerialExecutor()
 Scope = dict[str, LiteralMap]
 
@@ -172,7 +171,10 @@ class GraphRunner:
     # --- workflows --------------------------------------------------------------------------------
     def run_graph(self, graph: CompiledGraph, ctx: FlyteContext, inputs: LiteralMap, path: str = "") -> LiteralMap:
         """Run `graph` on `inputs` and return its outputs; on failure run its failure node, then raise."""
-        ctx = ctx.with_extra(RUNNER_EXTRA, self)
+        es = ctx.execution_state
+        if es is None or es.runner is not self:  # the runner of this run is part of its execution state
+            es = es.with_params(runner=self) if es is not None else ctx.new_execution_state().with_params(runner=self)
+            ctx = ctx.with_execution_state(es)
         scope: Scope = {"": inputs}
         try:
             self.run_nodes(graph.nodes, scope, ctx, path, graph.name)

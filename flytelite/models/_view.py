@@ -15,7 +15,8 @@ flytekit's names (`f("stored_type", pb="type")`). How a field reads follows from
 - an unset message field, an unset `oneof` member or an unset `optional` scalar reads `None`;
 - a message field reads as the view registered for its message type (or the raw message when none is);
 - `Timestamp` / `Duration` read as `datetime` (UTC) / `timedelta` and accept them;
-- repeated fields read as lists, maps as dicts (fresh containers: mutate the view, not the returned dict);
+- repeated fields read as lists, maps as dicts; a list, dict or view read from a view is kept, so mutating it
+  (`tt.custom["k"] = v`, `lm.literals["x"] = lit`) shows in later reads and is written back by `to_flyte_idl()`;
 - `conv="dict"` turns a `Struct` into a dict, `conv="kv"` a repeated `KeyValuePair` into a dict,
   `conv="none_if_empty"` reads a zero value as `None`; `enum=` reads an integer as that Python enum.
 
@@ -74,9 +75,7 @@ def view_of(msg: Any) -> Any:
         cls = _REGISTRY.get(full)
         if cls is None:
             return msg
-    view = cls.__new__(cls)
-    view._pb = msg
-    return view
+    return _new_view(cls, msg)
 
 
 _VIEW_MODULES = ("flytelite.models.literals", "flytelite.models.interface", "flytelite.models.task")
@@ -348,11 +347,24 @@ def _compile_scalar(fd: Any, spec: f) -> tuple[Reader, Writer]:
 
 def _wrap(full_name: str, msg: Any) -> Any:
     cls = _REGISTRY.get(full_name)
-    if cls is None:
-        return msg
+    return msg if cls is None else _new_view(cls, msg)
+
+
+def _new_view(cls: type[View], msg: Any) -> Any:
     view = cls.__new__(cls)
     view._pb = msg
+    view._cache = None
     return view
+
+
+def _cacheable(fd: Any, spec: f) -> bool:
+    """Tell whether a field reads as a mutable Python object (list, dict, view) that must be kept and written back."""
+    if spec.read is not None or fd.is_repeated:
+        return True
+    if fd.message_type is None or spec.conv == "raw":
+        return False
+    full = fd.message_type.full_name
+    return not full.startswith("google.protobuf.") or full == "google.protobuf.Struct"
 
 
 def _identity(self: Any) -> Any:
@@ -360,11 +372,29 @@ def _identity(self: Any) -> Any:
     return self
 
 
-def _make_property(name: str, read: Reader, write: Writer, pb_name: str) -> property:
-    def fget(self: View) -> Any:
-        return read(self._pb)
+def _make_property(name: str, read: Reader, write: Writer, pb_name: str, cacheable: bool) -> property:
+    if not cacheable:
+
+        def fget(self: View) -> Any:
+            return read(self._pb)
+
+    else:
+        # A list, dict or view read from a field is kept, so mutating it (`tt.custom["k"] = v`,
+        # `lm.literals["x"] = lit`) is seen by later reads and written back by `to_flyte_idl()`, as in flytekit.
+        def fget(self: View) -> Any:
+            cache = self._cache
+            if cache is not None and name in cache:
+                return cache[name]
+            value = read(self._pb)
+            if value is not None:
+                if cache is None:
+                    cache = self._cache = {}
+                cache[name] = value
+            return value
 
     def fset(self: View, value: Any) -> None:
+        if self._cache is not None:
+            self._cache.pop(name, None)
         self._pb.ClearField(pb_name)
         if value is not None:
             write(self._pb, value)
@@ -372,14 +402,30 @@ def _make_property(name: str, read: Reader, write: Writer, pb_name: str) -> prop
     return property(fget, fset, doc=f"The `{pb_name}` field.")
 
 
+def _flush(view: View) -> None:
+    """Write back the lists and dicts read from `view` (and from the views it handed out) into its message."""
+    cache = view._cache
+    if not cache:
+        return
+    for name, value in cache.items():
+        if isinstance(value, View):
+            _flush(value)  # a child view shares its sub-message: only its own containers need writing
+            continue
+        spec = view._SPECS[name]
+        view._pb.ClearField(spec.pb)
+        view._WRITERS[name](view._pb, value)
+
+
 class View(FlyteIdlEntity):
     """A flytekit-style model over one protobuf message (see the module docstring)."""
 
-    __slots__ = ("_pb",)
+    __slots__ = ("_cache", "_pb")
     _PB: ClassVar[Any] = None
     _FIELDS: ClassVar[tuple[f, ...]] = ()
     _WRITERS: ClassVar[dict[str, Writer]] = {}
+    _SPECS: ClassVar[dict[str, f]] = {}
     _pb: Any
+    _cache: dict[str, Any] | None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -393,11 +439,13 @@ class View(FlyteIdlEntity):
             pb_cls.to_flyte_idl = _identity
         writers: dict[str, Writer] = {}
         for spec in cls._FIELDS:
-            read, write = _compile(descriptor.fields_by_name[spec.pb], spec)
+            fd = descriptor.fields_by_name[spec.pb]
+            read, write = _compile(fd, spec)
             writers[spec.name] = write
             if spec.name not in cls.__dict__:
-                setattr(cls, spec.name, _make_property(spec.name, read, write, spec.pb))
+                setattr(cls, spec.name, _make_property(spec.name, read, write, spec.pb, _cacheable(fd, spec)))
         cls._WRITERS = writers
+        cls._SPECS = {spec.name: spec for spec in cls._FIELDS}
         # `inspect.signature(cls)` shows flytekit's parameters in order (the generic `__init__` takes *args)
         cls.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
             [inspect.Parameter(s.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=s.default) for s in cls._FIELDS]
@@ -417,32 +465,33 @@ class View(FlyteIdlEntity):
             if value is not None:
                 writers[spec.name](pb, value)
         self._pb = pb
+        self._cache = None
 
     def to_flyte_idl(self) -> Any:
-        """Return the protobuf message this view reads (shared, not copied)."""
+        """Return the protobuf message this view reads (shared, not copied), with changes made through it."""
+        if self._cache:
+            _flush(self)
         return self._pb
 
     @classmethod
     def from_flyte_idl(cls, pb2_object: Any) -> Any:
         """Return a view over `pb2_object` (shared, not copied)."""
-        view = cls.__new__(cls)
-        view._pb = to_pb(pb2_object)
-        return view
+        return _new_view(cls, to_pb(pb2_object))
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names the view does not define: fall back to the message (HasField, WhichOneof, ...).
-        if name.startswith("__") or name == "_pb":
+        if name.startswith("__") or name in ("_pb", "_cache"):
             raise AttributeError(name)
-        return getattr(self._pb, name)
+        return getattr(self.to_flyte_idl(), name)
 
     def __hash__(self) -> int:
-        return hash(self._pb.SerializeToString(deterministic=True))
+        return hash(self.to_flyte_idl().SerializeToString(deterministic=True))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Message):
-            return bool(self._pb == other)
+            return bool(self.to_flyte_idl() == other)
         if isinstance(other, FlyteIdlEntity):
-            return bool(self._pb == other.to_flyte_idl())
+            return bool(self.to_flyte_idl() == other.to_flyte_idl())
         return False
 
 

@@ -131,13 +131,11 @@ class Container(View):
         f("data_loading_config", pb="data_config"),
     )
 
+    env: dict[str, str]  # (the property is generated from the table; declared here for type checkers)
+
     def add_env(self, key: str, val: str) -> None:
         """Add (or replace) an environment variable."""
-        for kv in self._pb.env:
-            if kv.key == key:
-                kv.value = val
-                return
-        self._pb.env.add(key=key, value=val)
+        self.env[key] = val
 
 
 class K8sObjectMetadata(View):

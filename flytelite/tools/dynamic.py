@@ -3,8 +3,8 @@
 The body runs with the task's actual inputs under a compilation state with node prefix `d` (`dn0`, `dn1`, …); the
 nodes, the tasks they call (with the run's project, domain and version from the serialization settings), the
 sub-workflows and the output bindings go into the spec. A body that creates no node returns its outputs directly
-(a `LiteralMap`, written as `outputs.pb`). Importing this module registers the compiler with
-`flytelite.core.python_function_task`.
+(a `LiteralMap`, written as `outputs.pb`). `flytelite.core.python_function_task` finds `compile_into_workflow` by
+its qualified name when a dynamic task runs in a pod.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from flyteidl.core.literals_pb2 import BindingData, Literal, LiteralCollection, 
 from flytelite.configuration import SerializationSettings
 from flytelite.core.base_task import Task
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
-from flytelite.core.python_function_task import set_dynamic_compiler
 from flytelite.core.workflow import WorkflowBase, compile_function
 from flytelite.errors import FlyteValidationException
 from flytelite.tools.translator import EntityMapping, get_serializable
@@ -72,5 +71,3 @@ def compile_into_workflow(task: Any, ctx: FlyteContext, **kwargs: Any) -> Dynami
         subworkflows=list(subs.values()),
     )
 
-
-set_dynamic_compiler(compile_into_workflow)

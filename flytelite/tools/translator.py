@@ -41,6 +41,7 @@ from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.base_task import PythonTask, Task
 from flytelite.core.condition import BranchNode
+from flytelite.core.constants import DEFAULT_FAILURE_NODE_ID
 from flytelite.core.context_manager import FlyteEntities
 from flytelite.core.docstring import Docstring
 from flytelite.core.gate import Gate
@@ -66,7 +67,6 @@ __all__ = [
 ]
 
 FAST_ENTRYPOINT = "flytelite-fast-execute"
-DEFAULT_FAILURE_NODE_ID = "efn"
 
 EntityMapping = dict[Any, Any]
 """What `get_serializable` fills in: entity -> protobuf, in registration order (dict keeps insertion order)."""

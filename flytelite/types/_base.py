@@ -19,6 +19,7 @@ from flyteidl.core.literals_pb2 import Binary, Literal
 from flyteidl.core.types_pb2 import LiteralType
 from google.protobuf.struct_pb2 import Struct, Value
 
+from flytelite.core.constants import CACHE_KEY_METADATA, MESSAGEPACK, SERIALIZATION_FORMAT
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
 from flytelite.models._view import to_pb, view_of
@@ -52,9 +53,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-MESSAGEPACK = "msgpack"
-CACHE_KEY_METADATA = "cache-key-metadata"
-SERIALIZATION_FORMAT = "serialization-format"
 
 Encoder = Callable[[FlyteContext, Any, Literal], None]
 """Fill `out` (a fresh `Literal`) from a Python value; raise `TypeTransformerFailedError` with a path on failure."""

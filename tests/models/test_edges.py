@@ -22,6 +22,7 @@ from flytelite.core.base_sql_task import SQLTask
 from flytelite.core.base_task import PythonTask
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.core.interface import Interface
+from flytelite.core.resources import Resources, convert_resources_to_resource_model
 from flytelite.core.task import task
 from flytelite.core.workflow import workflow
 from flytelite.models import literals, security, types
@@ -303,3 +304,10 @@ def test_plugin_dispatch_execute_may_return_a_model() -> None:
         ),
     )
     assert out.literals["o0"].scalar.primitive.integer == 6
+
+
+def test_resource_model_helper_returns_flytekits_model() -> None:
+    model = convert_resources_to_resource_model(requests=Resources(cpu="1"), limits=Resources(mem="2Gi"))
+    assert isinstance(model, task_models.Resources)
+    assert model.requests[0].name == task_models.Resources.ResourceName.CPU and model.limits[0].value == "2Gi"
+    assert model.to_flyte_idl().requests[0].value == "1"

@@ -243,3 +243,33 @@ def test_literal_views_round_trip(lit: literals.Literal) -> None:
     assert again.value == lit.value or again.value is None
     if lit.scalar is not None and lit.scalar.primitive is not None:
         assert again.scalar.primitive.value == lit.scalar.primitive.value
+
+
+def test_mutating_what_was_read_reaches_the_message() -> None:
+    lm = literals.LiteralMap({"a": _int(1)})
+    lm.literals["b"] = _int(2)
+    assert sorted(lm.literals) == ["a", "b"]
+    assert sorted(lm.to_flyte_idl().literals) == ["a", "b"]
+    coll = literals.LiteralCollection([_int(1)])
+    coll.literals.append(_int(2))
+    assert len(coll.to_flyte_idl().literals) == 2
+    tt = task.TaskTemplate(
+        identifier.Identifier(identifier.ResourceType.TASK, "p", "d", "n", "v"),
+        "sql",
+        None,
+        None,
+        {"connect_args": {}, "uri": "sqlite://"},
+    )
+    tt.custom["connect_args"]["password"] = "s3cret"
+    assert tt.custom["connect_args"] == {"password": "s3cret"}
+    assert tt.to_flyte_idl().custom["connect_args"]["password"] == "s3cret"
+    # a child view shares its parent's sub-message; its own containers are written back through the parent
+    outer = literals.Literal(collection=literals.LiteralCollection([]))
+    outer.collection.literals.append(_int(3))
+    assert outer == literals.Literal(collection=literals.LiteralCollection([_int(3)]))
+    lv = _int(1)
+    meta = lv.metadata
+    assert meta is None
+    lv.metadata = {"k": "v"}
+    lv.metadata["k2"] = "v2"
+    assert dict(lv.to_flyte_idl().metadata) == {"k": "v", "k2": "v2"}

@@ -80,12 +80,6 @@ class Plugin:
 _OFFLINE = "needs the internet"
 _REMOTE = "needs a Flyte backend (FlyteRemote, `pyflyte register`), which flytelite deliberately lacks"
 _HEAVY = "needs ydata-profiling (scipy, matplotlib, statsmodels, ...), too heavy for `make test`'s install budget"
-# Known flytelite gaps that other changes are closing (issue 13); the tests that wait on them run as xfails.
-_MODELS = "waiting on flytelite.models as flytekit's model classes (issue 13 §1)"
-_RESOURCES = (
-    f"{_MODELS}: get_custom calls `.to_flyte_idl()` on what core.resources.convert_resources_to_resource_model "
-    "returns (flytekit's Resources model)"
-)
 
 PLUGINS: tuple[Plugin, ...] = (
     Plugin(
@@ -103,10 +97,6 @@ PLUGINS: tuple[Plugin, ...] = (
         name="sqlalchemy",
         dist="flytekitplugins-sqlalchemy",
         deselect={"tests/test_task.py::test_register_sql_task": _REMOTE},
-        waiting={
-            "tests/test_task.py::test_workflow": f"{_MODELS}: the executor tests `if tt.interface.outputs:`, which "
-            "must be false for a task without outputs (flytekit's is an empty dict)",
-        },
         test_rewrites=(
             (
                 r'"pyflyte-execute"',
@@ -123,12 +113,6 @@ PLUGINS: tuple[Plugin, ...] = (
             "tests/test_plugin.py::test_pandera_dataframe_warn_on_error[config0]": "reads the warning from stdout, "
             "where flytekit's import-time logging handler prints it; flytelite installs no handler on import "
             "(STYLE.md §9): tests/test_flytelite_warn.py checks the warning is logged instead",
-        },
-        waiting={
-            "tests/test_plugin.py": f"{_MODELS}: the plugin's transformer hands the `expected` LiteralType it was "
-            "given (a flytelite.models view) to StructuredDatasetTransformerEngine.to_literal, which CopyFrom()s it "
-            "into a protobuf",
-            "tests/test_flytelite_warn.py": f"{_MODELS}: as tests/test_plugin.py",
         },
         extra_files={"tests/test_flytelite_warn.py": "pandera_warn.py"},
         min_tests=6,
@@ -147,13 +131,11 @@ PLUGINS: tuple[Plugin, ...] = (
     Plugin(
         name="kftensorflow",
         dist="flytekitplugins-kftensorflow",
-        waiting={"tests/test_tensorflow_task.py": _RESOURCES},
         min_tests=4,
     ),
     Plugin(
         name="kfmpi",
         dist="flytekitplugins-kfmpi",
-        waiting={"tests/test_mpi_task.py": _RESOURCES},
         min_tests=4,
     ),
     Plugin(

@@ -8,7 +8,8 @@ Steps, each recorded with its outcome (`ok`, the canonical `value`, the normalis
 
 1. `import`: import `<package>.<module>` from the project folder (the current directory).
 2. `call:<name>`: call each entity the module defines (task, workflow, launch plan) whose inputs all have defaults
-   or are of simple types (int, float, str, bool, lists and dicts of them), which get fixed sample values. The
+   or are of simple types (int, float, str, bool, datetime, lists and dicts of them, the module's own enums and
+   dataclasses), which get fixed sample values. The
    flytekit run decides the calls and passes them to the flytelite run (`--calls`), so both make the same calls in
    the same order. A result is canonicalised through the SDK's own type engine: the literal of each output, as a
    JSON dict, with blob URIs replaced by a digest of the data they point at (a pickle by the unpickled object's
@@ -114,12 +115,14 @@ _TMP_PATH = re.compile(r"(?:file://)?/(?:tmp|var/folders)/[^\s'\"),\]}]*")
 def normalise_text(text: str, roots: list[str]) -> str:
     """Make output comparable across SDKs: no temp paths, object addresses or SDK names.
 
-    `roots` are the project folder (kept, with the path inside it) and the temp folder (a path inside it has
-    random parts, so it becomes `<tmp-path>`).
+    A path in the temp folder has random parts, so it becomes `<tmp-path>`; `roots` (the project folder's
+    spellings) become `<root>`, keeping the path inside it.
     """
     tmp = tempfile.gettempdir()
-    for root in (tmp, os.path.realpath(tmp)):  # `tar -v` prints paths without their leading slash
-        text = re.sub("/?" + re.escape(root.lstrip("/")) + r"[^\s'\"),\]}]*", "<tmp-path>", text)
+    for root in sorted({tmp, os.path.realpath(tmp)}, key=len, reverse=True):
+        # `tar -v` prints paths without their leading slash; a placeholder keeps the next pass from matching again
+        text = re.sub("/?" + re.escape(root.lstrip("/")) + r"[^\s'\"),\]}]*", "\0TMP\0", text)
+    text = text.replace("\0TMP\0", "<tmp-path>")
     for root in sorted(roots, key=len, reverse=True):
         if root:
             text = text.replace(root, "<root>")
@@ -300,25 +303,63 @@ def _imported_names(tree: ast.Module) -> set[str]:
 
 
 _SAMPLES: dict[Any, Any] = {int: 3, float: 2.5, str: "flyte", bool: True}
+_SAMPLE_DATETIME = "2024-05-06T07:08:09"
 
 
-def sample_value(tp: Any) -> Any:
-    """A fixed value for a simple input type (int, float, str, bool, lists and str-keyed dicts of them), or raise."""
+def sample_value(tp: Any, module: Any) -> Any:
+    """A fixed value, JSON-encoded (see `decode_sample`), for a simple input type, or raise LookupError.
+
+    Simple: int, float, str, bool, datetime, Optional of one, lists and str-keyed dicts of them, and enums and
+    dataclasses (of simple fields) that the example module itself defines.
+    """
+    import datetime
+    import enum
     import typing
 
     if tp in _SAMPLES:
         return _SAMPLES[tp]
+    if tp is datetime.datetime:
+        return {"$datetime": _SAMPLE_DATETIME}
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is list and len(args) == 1:
-        return [sample_value(args[0]) for _ in range(3)]
+        return [sample_value(args[0], module) for _ in range(3)]
     if origin is dict and len(args) == 2 and args[0] is str:
-        return {"a": sample_value(args[1]), "b": sample_value(args[1])}
+        return {"a": sample_value(args[1], module), "b": sample_value(args[1], module)}
     if origin is typing.Union and len(args) == 2 and type(None) in args:
-        return sample_value(next(a for a in args if a is not type(None)))
+        return sample_value(next(a for a in args if a is not type(None)), module)
+    if isinstance(tp, type) and tp.__module__ == module.__name__ and getattr(module, tp.__qualname__, None) is tp:
+        if issubclass(tp, enum.Enum):
+            return {"$enum": tp.__qualname__, "name": next(iter(tp)).name}
+        if dataclasses.is_dataclass(tp):
+            hints = typing.get_type_hints(tp)
+            fields = {
+                f.name: sample_value(hints[f.name], module)
+                for f in dataclasses.fields(tp)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            }
+            return {"$dataclass": tp.__qualname__, "fields": fields}
     raise LookupError(tp)
 
 
-def plan_call(entity: Any) -> dict[str, Any] | None:
+def decode_sample(value: Any, module: Any) -> Any:
+    """Turn an encoded sample back into the value (classes are looked up in this run's module)."""
+    import datetime
+
+    if isinstance(value, list):
+        return [decode_sample(v, module) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$datetime" in value:
+        return datetime.datetime.fromisoformat(value["$datetime"])
+    if "$enum" in value:
+        return getattr(module, value["$enum"])[value["name"]]
+    if "$dataclass" in value:
+        fields = {k: decode_sample(v, module) for k, v in value["fields"].items()}
+        return getattr(module, value["$dataclass"])(**fields)
+    return {k: decode_sample(v, module) for k, v in value.items()}
+
+
+def plan_call(entity: Any, module: Any) -> dict[str, Any] | None:
     """How to call an entity: no arguments when every input has a default, else sample values for the inputs
     without one (when they are all simple types); None when it cannot be called. Decided on the flytekit side only.
     """
@@ -334,7 +375,7 @@ def plan_call(entity: Any) -> dict[str, Any] | None:
             params = {}
         defaulted = {n for n, p in params.items() if p.default is not inspect.Parameter.empty}
     try:
-        kwargs = {name: sample_value(tp) for name, tp in inputs.items() if name not in defaulted}
+        kwargs = {name: sample_value(tp, module) for name, tp in inputs.items() if name not in defaulted}
     except LookupError:
         return None
     return {"kwargs": kwargs}
@@ -348,7 +389,7 @@ def find_calls(sdk: Any, module: Any, tree: ast.Module) -> list[dict[str, Any]]:
     for name, obj in vars(module).items():
         if name.startswith("__") or name in skip or not isinstance(obj, classes):
             continue
-        plan = plan_call(obj)
+        plan = plan_call(obj, module)
         if plan is not None:
             calls.append({"name": name, **plan})
         else:
@@ -459,7 +500,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if entity is None:
                 rec.steps.append({"step": f"call:{name}", "ok": False, "error": {"type": "<missing>", "builtins": []}})
                 continue
-            ok_call, result = rec.run(f"call:{name}", lambda e=entity, kw=kwargs: e(**kw))
+            ok_call, result = rec.run(f"call:{name}", lambda e=entity, kw=kwargs: e(**decode_sample(kw, module)))
             if ok_call:
                 rec.steps[-1]["value"] = {
                     out: canonical_output(sdk, v, tp, roots) for out, tp, v in _outputs(entity, result)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import enum
 import re
 from pathlib import Path
 from typing import Any
@@ -64,3 +67,38 @@ def test_every_known_difference_is_documented() -> None:
     for key in KNOWN_DIFFERENCES:
         example = key.split("::")[0]
         assert example in text, f"docs/differences.md does not mention {example} ({key})"
+
+
+def test_printed_output_is_normalised() -> None:
+    import tempfile
+
+    from ._runner import normalise_text
+
+    tmp = tempfile.gettempdir()
+    text = f"saved {tmp}/flyte-abc/raw/123/f.txt from /proj/x.py by <flytekit.X object at 0x7f00>"
+    assert normalise_text(text, ["/proj"]) == "saved <tmp-path> from <root>/x.py by <flytelite.X object at 0x?>"
+
+
+class _Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@dataclasses.dataclass
+class _Point:
+    x: int
+    color: _Color
+    when: datetime.datetime
+    tags: list[str] = dataclasses.field(default_factory=list)
+
+
+def test_sample_inputs_survive_the_trip_between_the_two_runs() -> None:
+    import json
+    import sys
+
+    from ._runner import decode_sample, sample_value
+
+    module = sys.modules[__name__]
+    encoded = json.loads(json.dumps(sample_value(dict[str, list[_Point]], module)))
+    point = decode_sample(encoded, module)["a"][0]
+    assert point == _Point(x=3, color=_Color.RED, when=datetime.datetime(2024, 5, 6, 7, 8, 9))

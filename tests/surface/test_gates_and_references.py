@@ -20,7 +20,12 @@ from flytelite.core.reference_entity import (
 )
 from flytelite.core.task import task
 from flytelite.core.workflow import workflow
-from flytelite.errors import FlyteAssertion, FlyteDisapprovalException, FlyteValidationException
+from flytelite.errors import (
+    FlyteAssertion,
+    FlyteDisapprovalException,
+    FlyteGateInputUnavailable,
+    FlyteValidationException,
+)
 from flytelite.testing import patch, task_mock
 
 HOUR = datetime.timedelta(hours=1)
@@ -79,8 +84,9 @@ def test_gates_read_piped_standard_input(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_gates_fail_clearly_when_input_ends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("5\n"))
-    with pytest.raises(FlyteAssertion, match="gate 'check': standard input ended"):
+    with pytest.raises(FlyteGateInputUnavailable, match="gate 'check': standard input ended") as info:
         gated(x=3)
+    assert isinstance(info.value, RuntimeError) and isinstance(info.value, FlyteAssertion)
 
 
 def test_gates_fail_clearly_when_input_cannot_be_read() -> None:
