@@ -3,9 +3,10 @@
 The suites are prepared by `make plugins` (tests/plugins/suites.py: sdists from the package registry, import word
 rewritten, under `.plugins/`); `make test` always prepares them first. Each suite runs in its own subprocess
 (`cwd` = the suite folder, so its `tests` package is its own, and the rewritten packages on `PYTHONPATH`), with
-`_suite_plugin.py` applying our deselect and waiting lists and writing the outcomes. A suite passes when no test
-fails or errors, the lists name only tests that exist, at least `min_tests` tests pass or wait, and nothing imported the
-real `flytekit`. The per-plugin counts are printed in the terminal summary.
+`_suite_plugin.py` applying our deselect and waiting lists and writing the outcomes; the files in `skip_files` are
+left out with pytest's `--ignore`. A suite passes when no test fails or errors, the lists name only tests and files
+that exist, at least `min_tests` tests pass or wait, and nothing imported the real `flytekit`. The per-plugin counts
+are printed in the terminal summary.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def _run_suite(plugin: Plugin, src: Path, suite: Path, work: Path) -> dict[str, 
     env.pop("PYTEST_ADDOPTS", None)
     command = [
         sys.executable, "-m", "pytest", "-q", "-rfE", "--tb=short", "-p", "no:cacheprovider", "-p", "_suite_plugin",
-        "-c", str(ini), "--rootdir", str(suite), "tests",
+        "-c", str(ini), "--rootdir", str(suite),
+        *(f"--ignore={path}" for path in plugin.skip_files), "tests",
     ]  # fmt: skip
     proc = subprocess.run(command, cwd=suite, env=env, capture_output=True, text=True, timeout=900)
     if not results.exists():
@@ -75,20 +77,24 @@ def test_plugin_suite(plugin: Plugin, tmp_path: Path) -> None:
     src, prepared = _prepared()
     if plugin.name not in prepared:
         pytest.skip(f"{plugin.name} is not in the prepared manifest: run `{MAKE_TARGET}`")
-    data = _run_suite(plugin, src, Path(prepared[plugin.name]["suite"]), tmp_path)
+    suite = Path(prepared[plugin.name]["suite"])
+    data = _run_suite(plugin, src, suite, tmp_path)
     outcomes: dict[str, str] = data["outcomes"]
     unmatched: list[str] = data["unmatched"]
     counts = Counter(outcomes.values())
     waiting_files = counts["waiting-file"]
     SUMMARY.append(
         f"{plugin.dist}=={plugin.version}: {counts['passed']} passed, {counts['failed'] + counts['error']} failed, "
-        f"{len(data['deselected'])} deselected, {counts['xfailed']} waiting"
+        f"{len(data['deselected'])} deselected, "
+        + (f"{len(plugin.skip_files)} file(s) left out, " if plugin.skip_files else "")
+        + f"{counts['xfailed']} waiting"
         + (f" (+ {waiting_files} files that do not import yet)" if waiting_files else "")
         + (f", {counts['xpassed']} waiting but passing: remove them from suites.py" if counts["xpassed"] else "")
         + (f", {counts['skipped']} skipped" if counts["skipped"] else "")
     )
     problems = [f"{nodeid}: {outcome}" for nodeid, outcome in sorted(outcomes.items()) if outcome in _FAILED]
     problems += [f"listed in suites.py but matches no test: {nodeid}" for nodeid in unmatched]
+    problems += [f"skip_files names no file: {path}" for path in plugin.skip_files if not (suite / path).is_file()]
     if data["flytekit_imported"]:
         problems.append(f"the real flytekit was imported: {data['flytekit_imported']}")
     ran = counts["passed"] + counts["xfailed"] + counts["xpassed"]
