@@ -202,10 +202,14 @@ def _ask(gate: str, prompt: str, parse: typing.Callable[[str], _T]) -> _T:
         try:
             line = stdin.readline() if stdin is not None and not stdin.closed else ""
         except (OSError, ValueError) as e:  # pytest's captured stdin raises OSError; a detached one ValueError
-            raise FlyteGateInputUnavailable(f"gate '{gate}' needs an answer on standard input, which cannot be read: {e}") from e
+            raise FlyteGateInputUnavailable(
+                f"gate '{gate}' needs an answer on standard input, which cannot be read: {e}"
+            ) from e
         if not line:
             sys.stdout.write("\n")
-            raise FlyteGateInputUnavailable(f"gate '{gate}': standard input ended before a valid answer was given{problem}")
+            raise FlyteGateInputUnavailable(
+                f"gate '{gate}': standard input ended before a valid answer was given{problem}"
+            )
         try:
             return parse(line.rstrip("\r\n"))
         except ValueError as e:

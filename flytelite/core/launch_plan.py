@@ -8,6 +8,7 @@ runner); inside a workflow it becomes a node.
 
 from __future__ import annotations
 
+import copy
 import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -93,6 +94,7 @@ class LaunchPlan:
         self._python_interface = python_interface
         self._interface: Any = transform_interface_to_typed_interface(python_interface)
         self._settings = {k: settings.get(k) for k in _SETTINGS}
+        self._saved_inputs: dict[str, Any] = {}
         FlyteEntities.entities.append(self)
 
     # --- construction -----------------------------------------------------------------------------
@@ -102,6 +104,8 @@ class LaunchPlan:
         if workflow.name in cls.CACHE:
             return cls.CACHE[workflow.name]
         lp = cls.create(workflow.name, workflow)
+        defaults = workflow.python_interface.inputs_with_defaults
+        lp._saved_inputs = {k: d for k, (_, d) in defaults.items() if d is not None}
         cls.CACHE[workflow.name] = lp
         return lp
 
@@ -137,7 +141,9 @@ class LaunchPlan:
             output_tuple_name=workflow.python_interface.output_tuple_name,
         )
         parameters = transform_inputs_to_parameters(ctx, interface)
-        return cls(name, workflow, parameters, fixed, interface, **_auth_role_as_security_context(settings))
+        lp = cls(name, workflow, parameters, fixed, interface, **_auth_role_as_security_context(settings))
+        lp._saved_inputs = default_inputs
+        return lp
 
     @classmethod
     def get_or_create(
@@ -194,6 +200,11 @@ class LaunchPlan:
         return self._fixed_inputs
 
     @property
+    def saved_inputs(self) -> dict[str, Any]:
+        """Return a copy of the default inputs a call starts from (`default_inputs`, or the workflow's defaults)."""
+        return dict(self._saved_inputs)
+
+    @property
     def python_interface(self) -> Interface:
         """Return the native interface callers see (fixed inputs removed, defaults applied)."""
         return self._python_interface
@@ -223,7 +234,14 @@ class LaunchPlan:
         return ExecutionState.Mode.LOCAL_WORKFLOW_EXECUTION
 
     def compile(self, ctx: FlyteContext, *args: Any, **kwargs: Any) -> Any:
-        """Add a node calling this launch plan to the workflow being compiled."""
+        """Add a node calling this launch plan to the workflow being compiled.
+
+        As in flytekit, the saved inputs are bound like given ones, so a list or dict among them is a value of the
+        launch plan, not a mutable default argument (it is bound as a copy).
+        """
+        for k, v in self._saved_inputs.items():
+            if kwargs.setdefault(k, v) is v and isinstance(v, list | dict | set):
+                kwargs[k] = copy.deepcopy(v)
         return create_and_link_node(ctx, entity=self, **kwargs)
 
     def complete_inputs(self, ctx: FlyteContext, inputs: LiteralMap) -> LiteralMap:

@@ -1,10 +1,12 @@
 """The type engine: converting Python values and types to Flyte literals and literal types.
 
-`TypeEngine` is the registry; each transformer family lives in its own module (`_primitives`, `_collections`,
-`_union`, `_enums`, `_dataclass`, `_pydantic`, `pickle`). The built-in transformers are registered here, once,
-by `register_builtins()`. Plugin transformers register with `TypeEngine.register` or, for optional libraries,
-`TypeEngine.register_lazy("package.module.Type", "flytelite.module:Transformer")`. The pickle and pydantic
-transformers are lazily registered too, so their modules (and these two names here) load on first use.
+`TypeEngine` is flytekit's classmethod API over the active `TypeRegistry`, which holds the transformers, the
+written lookup order and the memos; each transformer family lives in its own module (`_primitives`,
+`_collections`, `_union`, `_enums`, `_dataclass`, `_pydantic`, `pickle`). The built-in transformers are registered
+here, once, by `register_builtins()`. Plugin transformers register with `TypeEngine.register` or, for optional
+libraries, `TypeEngine.register_lazy("package.module.Type", "flytelite.module:Transformer")`. The pickle and
+pydantic transformers are lazily registered too, so their modules (and these two names here) load on first use.
+Isolate registrations (in tests) with `with TypeEngine.using(TypeEngine.registry().copy()) as registry: ...`.
 """
 
 import importlib
@@ -25,6 +27,7 @@ from flytelite.types._collections import DictTransformer, ListTransformer
 from flytelite.types._dataclass import DataclassTransformer
 from flytelite.types._engine import TypeEngine
 from flytelite.types._enums import EnumTransformer, LiteralTypeTransformer
+from flytelite.types._registry import TypeRegistry
 from flytelite.types._resolver import LiteralsResolver
 from flytelite.types._union import UnionTransformer
 
@@ -44,6 +47,7 @@ __all__ = [
     "RestrictedTypeTransformer",
     "SimpleTransformer",
     "TypeEngine",
+    "TypeRegistry",
     "TypeTransformer",
     "TypeTransformerFailedError",
     "UnionTransformer",
@@ -71,4 +75,4 @@ if TYPE_CHECKING:
     from flytelite.types._pydantic import PydanticTransformer
     from flytelite.types.pickle import FlytePickle, FlytePickleTransformer
 
-register_builtins()
+register_builtins(TypeEngine.registry())

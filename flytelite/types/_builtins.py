@@ -1,4 +1,4 @@
-"""Register every built-in transformer, in one place (called once by `flytelite.types`).
+"""Register every built-in transformer, in one place (called once by `flytelite.types` for the default registry).
 
 The scalar, collection, union, enum and dataclass transformers are registered here directly. The families that
 need more code or modules (files, folders, dataframes, `FlyteSchema`, pickle, pydantic) are registered lazily,
@@ -15,7 +15,6 @@ import typing
 from flytelite.types._base import RestrictedTypeTransformer
 from flytelite.types._collections import DictTransformer, ListTransformer
 from flytelite.types._dataclass import DataclassTransformer
-from flytelite.types._engine import TypeEngine
 from flytelite.types._enums import EnumTransformer, LiteralTypeTransformer
 from flytelite.types._primitives import (
     BoolTransformer,
@@ -27,6 +26,7 @@ from flytelite.types._primitives import (
     StrTransformer,
     TimedeltaTransformer,
 )
+from flytelite.types._registry import TypeRegistry
 from flytelite.types._union import UnionTransformer
 from flytelite.types.iterator.iterator import IteratorTransformer
 from flytelite.types.iterator.json_iterator import JSONIteratorTransformer
@@ -55,12 +55,14 @@ _LAZY_FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "pandas.core.frame.DataFrame": (_SD, ()),
     "pyarrow.lib.Table": (_SD, ()),
     "flytelite.types.schema.types.FlyteSchema": ("flytelite.types.schema:flyte_schema_transformer", ("schema",)),
+    # `flytelite.types.error` registers itself on import; the entry also serves a registry copied before that import
+    "flytelite.types.error.error.FlyteError": ("flytelite.types.error.error:ErrorTransformer", ()),
 }
 
 
-def register_builtins() -> None:
-    """Register the built-in transformers and the special lookup steps (idempotent)."""
-    if TypeEngine._SPECIAL:
+def register_builtins(registry: TypeRegistry) -> None:
+    """Register the built-in transformers and the special lookup steps in `registry` (idempotent)."""
+    if registry.registered(int) is IntTransformer:
         return
     for simple in (
         IntTransformer,
@@ -71,20 +73,20 @@ def register_builtins() -> None:
         TimedeltaTransformer,
         BoolTransformer,
     ):
-        TypeEngine.register(simple)
-    TypeEngine.register(NoneTransformer, [None])
-    TypeEngine.register(ListTransformer())
-    TypeEngine.register(UnionTransformer(), [types.UnionType])
-    TypeEngine.register(DictTransformer())
-    TypeEngine.register(RestrictedTypeTransformer("non typed tuple", tuple), [typing.Tuple])
+        registry.register(simple)
+    registry.register(NoneTransformer, [None])
+    registry.register(ListTransformer())
+    registry.register(UnionTransformer(), [types.UnionType])
+    registry.register(DictTransformer())
+    registry.register(RestrictedTypeTransformer("non typed tuple", tuple), [typing.Tuple])
     # `Iterator[T]` (origin `collections.abc.Iterator`; a `Generator` through its MRO); the exact
     # `typing.Iterator[JSON]` is a JSON Lines blob instead. Both modules are small and load no dependency.
-    TypeEngine.register(IteratorTransformer())
-    TypeEngine.register(JSONIteratorTransformer())
-    TypeEngine._set_special("enum", EnumTransformer())
-    TypeEngine._set_special("literal", LiteralTypeTransformer())
-    TypeEngine._set_special("dataclass", DataclassTransformer())
-    TypeEngine._set_lazy_special("pydantic", "flytelite.types._pydantic:PydanticTransformer")
-    TypeEngine._set_lazy_special("pickle", _PICKLE, ("blob",))
+    registry.register(IteratorTransformer())
+    registry.register(JSONIteratorTransformer())
+    registry.set_special("enum", EnumTransformer())
+    registry.set_special("literal", LiteralTypeTransformer())
+    registry.set_special("dataclass", DataclassTransformer())
+    registry.set_lazy_special("pydantic", "flytelite.types._pydantic:PydanticTransformer")
+    registry.set_lazy_special("pickle", _PICKLE, ("blob",))
     for name, (target, kinds) in _LAZY_FAMILIES.items():
-        TypeEngine.register_lazy(name, target, kinds)
+        registry.register_lazy(name, target, kinds)

@@ -91,3 +91,27 @@ def test_launch_plan_names_are_unique() -> None:
     with pytest.raises(FlyteAssertion, match="already exists"):
         LaunchPlan.get_or_create(m.sub_wf, "tests.exec.wf_module.lp_fixed", fixed_inputs={"b": 1})
     assert flytelite.exec.current_runner() is not None
+
+
+def test_a_launch_plan_with_list_defaults_runs_inside_a_workflow() -> None:
+    # flytesnacks' advanced_composition/subworkflow.py: the saved inputs are bound like given ones, not rejected as
+    # mutable default arguments
+    from flytelite import LaunchPlan, task, workflow
+
+    @task
+    def total(x: list[int]) -> int:
+        return sum(x)
+
+    @workflow
+    def summed(val: int = 5, x: list[int] = [-3, 0, 3]) -> int:  # noqa: B006 - the pattern users write
+        return total(x=x)
+
+    named = LaunchPlan.get_or_create(summed, "summed_lp_list_defaults", default_inputs={"val": 7, "x": [1, 2, 3]})
+    default = LaunchPlan.get_or_create(summed)
+
+    @workflow
+    def outer() -> tuple[int, int]:
+        return named(), default()
+
+    assert outer() == (6, 0)
+    assert named.saved_inputs == {"val": 7, "x": [1, 2, 3]}

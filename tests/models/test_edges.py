@@ -51,13 +51,8 @@ def ctx(tmp_path: Path) -> Iterator[FlyteContext]:
 
 @pytest.fixture
 def registry() -> Iterator[None]:
-    saved = dict(TypeEngine._REGISTRY)
-    try:
+    with TypeEngine.using(TypeEngine.registry().copy()):
         yield
-    finally:
-        TypeEngine._REGISTRY.clear()
-        TypeEngine._REGISTRY.update(saved)
-        TypeEngine._clear_memos()
 
 
 # ----------------------------------------------------------------------------------------- a foreign TypeTransformer

@@ -1,16 +1,15 @@
-"""Fixtures for the type-engine tests: a private storage sandbox and a registry restored after each test."""
+"""Fixtures for the type-engine tests: a private storage sandbox and a private copy of the type registry."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.storage import FileAccessProvider
-from flytelite.types import TypeEngine
+from flytelite.types import TypeEngine, TypeRegistry
 
 
 @pytest.fixture
@@ -23,14 +22,7 @@ def ctx(tmp_path: Path) -> Iterator[FlyteContext]:
 
 
 @pytest.fixture
-def registry() -> Iterator[Any]:
-    """Let a test register transformers; the registry and lazy table are restored afterwards."""
-    saved, lazy = dict(TypeEngine._REGISTRY), dict(TypeEngine._LAZY)
-    try:
-        yield TypeEngine
-    finally:
-        TypeEngine._REGISTRY.clear()
-        TypeEngine._REGISTRY.update(saved)
-        TypeEngine._LAZY.clear()
-        TypeEngine._LAZY.update(lazy)
-        TypeEngine._clear_memos()
+def registry() -> Iterator[TypeRegistry]:
+    """Make a copy of the type registry the active one for the test; registrations in it vanish afterwards."""
+    with TypeEngine.using(TypeEngine.registry().copy()) as reg:
+        yield reg

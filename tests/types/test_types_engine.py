@@ -26,6 +26,7 @@ from flytelite.types import (
     LiteralsResolver,
     SimpleTransformer,
     TypeEngine,
+    TypeRegistry,
     TypeTransformer,
 )
 
@@ -82,7 +83,7 @@ def test_transformer_instance_in_annotated_wins(ctx: FlyteContext) -> None:
     assert roundtrip(ctx, Celsius(1.5), t) == Celsius(1.5)
 
 
-def test_register_clears_the_memo_and_duplicates_raise(registry: Any, ctx: FlyteContext) -> None:
+def test_register_clears_the_memo_and_duplicates_raise(registry: TypeRegistry, ctx: FlyteContext) -> None:
     assert TypeEngine.get_transformer(Celsius).name == "FlytePickle"
     registry.register(_celsius_transformer())
     assert TypeEngine.get_transformer(Celsius).name == "celsius"
@@ -94,13 +95,13 @@ def test_register_clears_the_memo_and_duplicates_raise(registry: Any, ctx: Flyte
     assert TypeEngine.get_transformer(Celsius).name == "second"
 
 
-def test_registration_beats_the_mro_and_additional_types(registry: Any) -> None:
+def test_registration_beats_the_mro_and_additional_types(registry: TypeRegistry) -> None:
     registry.register(_celsius_transformer(), additional_types=[Meters])
     assert TypeEngine.get_transformer(Meters).name == "celsius"
     assert Meters in TypeEngine.get_available_transformers()
 
 
-def test_lazy_registration_imports_on_first_lookup(registry: Any, tmp_path: Path, monkeypatch: Any) -> None:
+def test_lazy_registration_imports_on_first_lookup(registry: TypeRegistry, tmp_path: Path, monkeypatch: Any) -> None:
     (tmp_path / "widgets_lib.py").write_text("class Widget:\n    pass\nclass Gadget(Widget):\n    pass\n")
     (tmp_path / "widgets_plugin.py").write_text(
         "from flytelite.types import SimpleTransformer\n"

@@ -69,9 +69,6 @@ class FlyteIterator(collections.abc.Iterator[Any]):
         self._index = i + 1
         return value
 
-    def __repr__(self) -> str:
-        return f"FlyteIterator({type_name(self._item)}, {self._index}/{self._length})"
-
 
 class IteratorTransformer(TypeTransformer[collections.abc.Iterator[Any]]):
     """Convert `Iterator[T]` to a `LiteralCollection` of its items, and back to a `FlyteIterator`."""

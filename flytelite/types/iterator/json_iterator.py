@@ -63,9 +63,6 @@ class JSONIterator(collections.abc.Iterator[Any]):
             self._reader.close()
             raise
 
-    def __repr__(self) -> str:
-        return f"JSONIterator({self._reader!r})"
-
 
 class JSONIteratorTransformer(TypeTransformer[collections.abc.Iterator[Any]]):
     """Convert `Iterator[JSON]` to a JSON Lines blob and back to a `JSONIterator`."""

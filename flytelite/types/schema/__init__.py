@@ -29,5 +29,5 @@ flyte_schema_transformer = FlyteSchemaTransformer()
 
 def register_schema_types() -> None:
     """Register the `FlyteSchema` transformer now (idempotent); `flytelite.types` registers it lazily already."""
-    if TypeEngine._REGISTRY.get(FlyteSchema) is not flyte_schema_transformer:
+    if TypeEngine.registry().registered(FlyteSchema) is not flyte_schema_transformer:
         TypeEngine.register(flyte_schema_transformer, override=True)
