@@ -22,7 +22,7 @@ from flyteidl.core.workflow_pb2 import ArrayNode, NodeMetadata
 
 from flytelite.core.array_node import array_node
 from flytelite.core.base_task import PythonTask, Task, TaskResolverMixin
-from flytelite.core.context_manager import ExecutionState, FlyteContextManager
+from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.interface import Interface
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.python_auto_container import entrypoint_args
@@ -236,7 +236,8 @@ class ArrayNodeMapTask(PythonTask[Any]):
         errors: list[tuple[int, Exception]] = []
         for i in range(n):
             try:
-                results.append(self._execute_one(i, kwargs))
+                with FlyteContextManager.with_context(_item_context()):
+                    results.append(self._execute_one(i, kwargs))
             except Exception as e:
                 errors.append((i, e))
                 results.append(None)
@@ -245,6 +246,8 @@ class ArrayNodeMapTask(PythonTask[Any]):
         if n - len(errors) < needed:
             i, first = errors[0] if self._run_all_sub_nodes else errors[-1]
             if needed == n:
+                notes = [*getattr(first, "__notes__", []), f"in item {i} of map task '{self.name}'"]
+                first.__notes__ = notes  # type: ignore[attr-defined]  # BaseException.add_note is 3.11+
                 raise first
             raise FlyteUserException(
                 f"map task '{self.name}': too many items failed ({len(errors)} of {n}; item {i}: {first})"
@@ -257,6 +260,18 @@ class ArrayNodeMapTask(PythonTask[Any]):
         if isinstance(out, tuple) and getattr(self._run_task.python_interface, "output_tuple_name", None):
             return out[0]  # the one field of a `NamedTuple("o", slope=float)` output
         return out
+
+
+def _item_context() -> FlyteContext:
+    """Return the context one item runs in: like a task execution, its own sandbox, its decks handed up."""
+    ctx = FlyteContextManager.current_context()
+    es = ctx.execution_state
+    params = ctx.user_space_params
+    if es is None or params is None:
+        return ctx
+    item = params.with_task_sandbox()
+    item._decks = params.decks  # an item's decks are the map's (as the runner hands each item's decks up)
+    return ctx.with_execution_state(es.with_params(user_space_params=item))
 
 
 class ArrayNodeMapTaskResolver(TrackedInstance, TaskResolverMixin):

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as _dt
 import logging
 import sys
+import typing
 from typing import Any, Generic, TypeVar
 
 from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
@@ -427,8 +428,13 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
         return self._python_interface.outputs[k]
 
     def get_input_types(self) -> dict[str, Any]:
-        """Return `{name: type}` of the inputs."""
-        return self._python_interface.inputs
+        """Return `{name: type}` of the inputs (built once per interface: every call reads it, twice)."""
+        interface = self._python_interface
+        cached = self.__dict__.get("_input_types")
+        if cached is None or cached[0] is not interface:
+            cached = (interface, interface.inputs)
+            self.__dict__["_input_types"] = cached
+        return typing.cast(dict[str, Any], cached[1])
 
     def construct_node_metadata(self) -> NodeMetadata:
         """Return the metadata of a node running this task (name = last dotted part of the task name)."""

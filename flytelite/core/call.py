@@ -182,7 +182,7 @@ class TaskOutputs:
 
     def __init__(self, entity_name: str, literals: Mapping[str, Literal]) -> None:
         self.entity_name = entity_name
-        self.literals = dict(literals)
+        self.literals = literals  # read-only: the outputs' own map, not a copy
 
     def __repr__(self) -> str:
         return f"TaskOutputs({self.entity_name!r}, {sorted(self.literals)})"

@@ -7,8 +7,10 @@ number of successes can no longer reach the minimum, cancelling items that have 
 item runs to the end and the minimum is checked afterwards (flytekit's meaning of the flag).
 
 Items of a map task consult the local cache one by one and are retried (`retries` of the map node) like a
-plain task node. Items of an `ArrayNode` run the launch plan's workflow through the runner, each on its own
-control thread (inline with the serial executor).
+plain task node. With the serial executor, a map of a plain `@task` (not cached, retried or mocked, every item
+required) runs as one task node instead: the map task's own loop, with its lists converted once. Items of an
+`ArrayNode` run the launch plan's workflow through the runner, each on its own control thread (inline with the
+serial executor).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from flyteidl.core.literals_pb2 import Literal, LiteralCollection, LiteralMap, S
 from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.context_manager import FlyteContext
+from flytelite.core.python_function_task import PythonFunctionTask
+from flytelite.core.task_node import run_task_node
 from flytelite.errors import FlyteUserException
 from flytelite.exec.events import NodeEventKind
 
@@ -88,6 +92,12 @@ def run_map_task(
     """Run every item of `mt` through `runner`'s executor and gather the outputs into lists."""
     inner = mt.python_function_task
     mapped = [k for k in mt.python_interface.inputs if k not in mt.bound_inputs]
+    if runner.serial and _one_pass(mt, retries):
+        total = len(inputs.literals[mapped[0]].collection.literals) if mapped else 0
+        runner.emit(NodeEventKind.PROGRESS, node_path, mt, done=0, total=total)
+        out = run_task_node(mt, inputs, ctx)  # the map task's own loop: inputs and outputs converted once
+        runner.emit(NodeEventKind.PROGRESS, node_path, mt, done=total, total=total)
+        return out
     items = item_inputs(mt.name, mapped, inputs)
     item_done = _progress(runner, node_path, mt, len(items))
 
@@ -99,6 +109,24 @@ def run_map_task(
     needed = required_successes(mt.min_successes, mt.min_success_ratio, len(items))
     results = fan_out(mt.name, len(items), needed, mt.concurrency, mt.run_all_sub_nodes, submit)
     return _gather(list(mt.python_interface.outputs), results)
+
+
+def _one_pass(mt: ArrayNodeMapTask, retries: int) -> bool:
+    """Tell whether a serial run may run the items in one pass of the map task's own loop (`execute`).
+
+    That converts the lists once instead of once per item, and is what the per-item path would do anyway for a
+    plain `@task` that is not cached, retried, mocked or rendering decks, in a map that needs every item.
+    """
+    inner = mt.python_function_task
+    return (
+        type(inner) is PythonFunctionTask
+        and "execute" not in vars(inner)
+        and not inner.metadata.cache
+        and not retries
+        and not inner.enable_deck
+        and mt.min_successes is None
+        and mt.min_success_ratio in (None, 1)
+    )
 
 
 def run_array_node(

@@ -77,20 +77,20 @@ def test_a_map_item_with_a_missing_input_is_a_system_error(pod: Pod) -> None:
 # half-way through `outputs.pb`.
 _KILLED_WHILE_COPYING = textwrap.dedent(
     """
-    import os, shutil, signal, sys
+    import os, signal, sys
     import flytelite.bin.entrypoint as ep
 
-    real_copyfile = shutil.copyfile
+    real_copy_file = ep._copy_file
 
-    def dying_copyfile(src, dst, **kw):
+    def dying_copy_file(src, dst):
         if os.path.basename(src) == "outputs.pb":
             with open(src, "rb") as f, open(dst, "wb") as out:
                 out.write(f.read()[:3])
                 out.flush()
             os.kill(os.getpid(), signal.SIGKILL)
-        return real_copyfile(src, dst, **kw)
+        return real_copy_file(src, dst)
 
-    ep.shutil.copyfile = dying_copyfile
+    ep._copy_file = dying_copy_file
     ep.execute_task_cmd(sys.argv[1:])
     """
 )
