@@ -80,16 +80,21 @@ _DEFAULT_TRANSFORMS: dict[type, Callable[[Any], Any]] = {bool: _to_bool, list: _
 class ConfigFile:
     """A parsed config file: INI (`legacy_config`) or, for `.yaml`/`.yml` names, YAML (`yaml_config`).
 
+    Attributes:
+        location: the file's path.
+        legacy_config: the parsed INI file (None for a YAML file).
+        yaml_config: the parsed YAML mapping (None for an INI file, or when it could not be read).
+
     Raises:
         FlyteAssertion: an INI file has an `[internal]` section.
     """
 
     def __init__(self, location: str) -> None:
-        self._location = location
-        self._legacy_config: configparser.ConfigParser | None = None
-        self._yaml_config: dict[str, Any] | None = None
+        self.location: str = location
+        self.legacy_config: configparser.ConfigParser | None = None
+        self.yaml_config: dict[str, Any] | None = None
         if location.endswith(("yaml", "yml")):
-            self._yaml_config = self._read_yaml(location)
+            self.yaml_config = self._read_yaml(location)
         else:
             parser = configparser.ConfigParser()
             parser.read(location)
@@ -97,7 +102,7 @@ class ConfigFile:
                 raise FlyteAssertion(
                     f"The config file '{location}' cannot contain a section for internal only configurations."
                 )
-            self._legacy_config = parser
+            self.legacy_config = parser
 
     @staticmethod
     def _read_yaml(location: str) -> dict[str, Any] | None:
@@ -114,21 +119,6 @@ class ConfigFile:
                 return None
         return data if isinstance(data, dict) else None
 
-    @property
-    def location(self) -> str:
-        """Return the file's path."""
-        return self._location
-
-    @property
-    def legacy_config(self) -> configparser.ConfigParser | None:
-        """Return the parsed INI file (None for a YAML file)."""
-        return self._legacy_config
-
-    @property
-    def yaml_config(self) -> dict[str, Any] | None:
-        """Return the parsed YAML mapping (None for an INI file, or when it could not be read)."""
-        return self._yaml_config
-
     def get(self, entry: LegacyConfigEntry | YamlConfigEntry) -> Any:
         """Return the raw value of `entry` in this file.
 
@@ -136,16 +126,16 @@ class ConfigFile:
             configparser.Error: an INI entry whose section or option is missing.
             KeyError: a YAML entry asked of a file that is not YAML.
         """
-        if isinstance(entry, LegacyConfigEntry) and self._legacy_config is not None:
-            return self._get_legacy(self._legacy_config, entry)
-        if isinstance(entry, YamlConfigEntry) and self._yaml_config:
-            node: Any = self._yaml_config
+        if isinstance(entry, LegacyConfigEntry) and self.legacy_config is not None:
+            return self._get_legacy(self.legacy_config, entry)
+        if isinstance(entry, YamlConfigEntry) and self.yaml_config:
+            node: Any = self.yaml_config
             for key in entry.switch.split("."):
                 if not isinstance(node, dict) or key not in node:
                     return None
                 node = node[key]
             return node
-        raise KeyError(f"{entry} cannot be read from {self._location}")
+        raise KeyError(f"{entry} cannot be read from {self.location}")
 
     @staticmethod
     def _get_legacy(parser: configparser.ConfigParser, entry: LegacyConfigEntry) -> Any:

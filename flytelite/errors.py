@@ -89,6 +89,7 @@ __all__ = [
     "FlyteValueException",
     "RecoverableFlyteException",
     "TypeTransformerFailedError",
+    "message_of",
 ]
 
 
@@ -148,14 +149,20 @@ class FlyteException(Exception, metaclass=_FlyteCodedExceptionMetaclass):
 
     def __str__(self) -> str:
         text = f"{self._ERROR_CODE}: error={self.message if self.args else 'None'}"
-        if self.__cause__ is not None:
-            text += f", cause={self.__cause__}"
+        cause = self.__cause__
+        if cause is not None and message_of(cause) not in text:  # a wrapper that quotes its cause says it once
+            text += f", cause={cause}"
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuild without calling `__init__` (whose arguments differ from `args` in many subclasses), so an error
         # raised in a worker process arrives unchanged.
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def message_of(exc: BaseException) -> str:
+    """Return what an error says without the error code a Flyte exception's `str()` adds (for quoting it)."""
+    return exc.message if isinstance(exc, FlyteException) else str(exc)
 
 
 def _rebuild(cls: type[FlyteException], args: tuple[Any, ...], state: dict[str, Any]) -> FlyteException:

@@ -153,6 +153,12 @@ class FileAccessProvider:
         data_config: extra fsspec options keyed by protocol, applied over the environment's, or a
             `flytelite.configuration.DataConfig` (flytekit's), whose settings are turned into those options.
         execution_metadata: key/values attached to every object written to S3 (S3 object metadata).
+
+    Attributes:
+        local_sandbox_dir: the folder for local scratch data.
+        raw_output_prefix: the prefix (ending in `/`) under which offloaded data is written.
+        data_config: the per-protocol fsspec option overrides.
+        execution_metadata: the metadata attached to objects written to S3.
     """
 
     def __init__(
@@ -164,38 +170,18 @@ class FileAccessProvider:
     ) -> None:
         if not os.fspath(local_sandbox_dir):
             raise FlyteAssertion("FileAccessProvider needs a local_sandbox_dir")
-        self._local_sandbox_dir = os.fspath(local_sandbox_dir)
-        os.makedirs(self._local_sandbox_dir, exist_ok=True)
+        self.local_sandbox_dir: str = os.fspath(local_sandbox_dir)
+        os.makedirs(self.local_sandbox_dir, exist_ok=True)
         raw = os.fspath(raw_output_prefix) if raw_output_prefix else ""
-        self._raw_output_prefix = raw.rstrip("/") + "/" if raw else ""
-        self._data_config: dict[str, dict[str, Any]] = _by_protocol(data_config)
-        self._execution_metadata = dict(execution_metadata) if execution_metadata else None
+        self.raw_output_prefix: str = raw.rstrip("/") + "/" if raw else ""
+        self.data_config: dict[str, dict[str, Any]] = _by_protocol(data_config)
+        self.execution_metadata: dict[str, str] | None = dict(execution_metadata) if execution_metadata else None
 
     # ------------------------------------------------------------------------------------------------ properties
     @property
-    def local_sandbox_dir(self) -> str:
-        """Return the folder for local scratch data."""
-        return self._local_sandbox_dir
-
-    @property
-    def raw_output_prefix(self) -> str:
-        """Return the prefix (ending in `/`) under which offloaded data is written."""
-        return self._raw_output_prefix
-
-    @property
-    def data_config(self) -> dict[str, dict[str, Any]]:
-        """Return the per-protocol fsspec option overrides."""
-        return self._data_config
-
-    @property
-    def execution_metadata(self) -> dict[str, str] | None:
-        """Return the metadata attached to objects written to S3."""
-        return self._execution_metadata
-
-    @property
     def raw_output_fs(self) -> Any:
         """Return the fsspec file system of the raw-output prefix."""
-        return self.get_filesystem(protocol_of(self._raw_output_prefix or "."))
+        return self.get_filesystem(protocol_of(self.raw_output_prefix or "."))
 
     @property
     def local_access(self) -> Any:
@@ -218,9 +204,9 @@ class FileAccessProvider:
         """
         import fsspec  # local import: fsspec is only needed once a blob leaves the machine
 
-        protocol = protocol or protocol_of(self._raw_output_prefix or ".")
+        protocol = protocol or protocol_of(self.raw_output_prefix or ".")
         # Options are read from the environment on every call; fsspec caches file systems per option set.
-        opts = get_fsspec_storage_options(protocol, self._data_config, anonymous, **kwargs)
+        opts = get_fsspec_storage_options(protocol, self.data_config, anonymous, **kwargs)
         try:
             return fsspec.filesystem(protocol, **opts)
         except ImportError as exc:
@@ -271,7 +257,7 @@ class FileAccessProvider:
 
     def get_random_local_path(self, file_path_or_file_name: str | None = None) -> str:
         """Return a fresh path in the sandbox, keeping the base name of the given path if any."""
-        folder = os.path.join(self._local_sandbox_dir, "local_flytekit", self.get_random_string())
+        folder = os.path.join(self.local_sandbox_dir, "local_flytekit", self.get_random_string())
         tail = os.path.basename(file_path_or_file_name.rstrip("/")) if file_path_or_file_name else ""
         if not tail:
             return folder
@@ -286,7 +272,7 @@ class FileAccessProvider:
 
     def get_random_remote_path(self, file_path_or_file_name: str | None = None) -> str:
         """Return `<raw prefix>/<32 hex>[/<base name>]`, a fresh place for offloaded data."""
-        folder = self.join(self._raw_output_prefix, self.get_random_string())
+        folder = self.join(self.raw_output_prefix, self.get_random_string())
         tail = os.path.basename(file_path_or_file_name.rstrip("/")) if file_path_or_file_name else ""
         return self.join(folder, tail) if tail else folder
 
@@ -302,10 +288,10 @@ class FileAccessProvider:
             alt: replaces the bucket (the first component after the protocol), e.g. `"other-bucket"`.
             stem: the last component instead of a random string.
         """
-        parts = self._raw_output_prefix.rstrip("/").split("/")
+        parts = self.raw_output_prefix.rstrip("/").split("/")
         if alt:
-            if not is_remote(self._raw_output_prefix):
-                raise FlyteAssertion(f"alt= needs an object-store raw output prefix, not {self._raw_output_prefix!r}")
+            if not is_remote(self.raw_output_prefix):
+                raise FlyteAssertion(f"alt= needs an object-store raw output prefix, not {self.raw_output_prefix!r}")
             parts[2] = alt
         parts.append(stem or self.get_random_string())
         return "/".join(parts)
@@ -400,8 +386,8 @@ class FileAccessProvider:
         out = dict(kwargs)
         if protocol_of(remote_path) in ("s3", "s3a", "gs"):
             out.setdefault("chunksize", _WRITE_CHUNK_BYTES)
-            if self._execution_metadata and protocol_of(remote_path) != "gs":
-                out.setdefault("Metadata", {k: str(v) for k, v in self._execution_metadata.items()})
+            if self.execution_metadata and protocol_of(remote_path) != "gs":
+                out.setdefault("Metadata", {k: str(v) for k, v in self.execution_metadata.items()})
         return out
 
     def _put_folder(self, local_path: str, remote_path: str, **kwargs: Any) -> None:
@@ -469,7 +455,7 @@ class FileAccessProvider:
             kwargs: extra arguments for the backend's upload call.
         """
         prefix = self.get_random_string() if upload_prefix is None else upload_prefix
-        to_path = prefix if skip_raw_data_prefix else self.join(self._raw_output_prefix, prefix)
+        to_path = prefix if skip_raw_data_prefix else self.join(self.raw_output_prefix, prefix)
         is_path = isinstance(lpath, (str, os.PathLike))
         tail = file_name or (self.get_file_tail(os.fspath(lpath)) if is_path else self.get_random_string())  # type: ignore[arg-type]
         to_path = self.join(to_path, tail)

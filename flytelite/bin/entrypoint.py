@@ -20,7 +20,6 @@ admin protos are imported (the dynamic-task compiler is imported only for dynami
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as _dt
 import logging
 import os
@@ -43,6 +42,7 @@ from flytelite.bin.entrypoint_context import run_subprocess, setup_execution
 from flytelite.bin.map_item import run_map_item
 from flytelite.core.base_task import IgnoreOutputs
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
+from flytelite.core.interface import typed_interface
 from flytelite.core.task_node import execute_task, load_resolver, task_from_resolver
 from flytelite.deck import DECK_FILE_NAME, render_deck_html
 from flytelite.errors import (
@@ -242,10 +242,11 @@ def _offload(outputs: LiteralMap, task: Any, output_prefix: str, is_map: bool) -
         if size < min_size:
             out.literals[k].CopyFrom(lit)
             continue
-        inferred = task.interface.outputs.variables[k].type
+        inferred = typed_interface(task).outputs.variables[k].type
         if is_map:
             inferred = inferred.collection_type
         name = f"{k}_offloaded_metadata.pb"
+        import base64
         import hashlib  # only outputs over the offloading threshold need it (`_hashlib` loads OpenSSL: ~5 ms)
 
         digest = (

@@ -11,16 +11,12 @@ import signal
 import site
 import sys
 import tempfile
+import typing
 
 from flyteidl.core.identifier_pb2 import Identifier, ResourceType, WorkflowExecutionIdentifier
 
-from flytelite.configuration import (
-    SERIALIZED_CONTEXT_ENV_VAR,
-    FastSerializationSettings,
-    ImageConfig,
-    SerializationSettings,
-)
 from flytelite.core.context_manager import (
+    Deferred,
     ExecutionParameters,
     ExecutionState,
     FlyteContext,
@@ -29,6 +25,9 @@ from flytelite.core.context_manager import (
 )
 from flytelite.core.python_auto_container import RUNTIME_PACKAGES_ENV_NAME
 from flytelite.storage import FileAccessProvider
+
+if typing.TYPE_CHECKING:
+    from flytelite.configuration import SerializationSettings
 
 __all__ = [
     "env_one_of",
@@ -82,6 +81,15 @@ def serialization_settings_from_env(
     project: str, domain: str, version: str, addl_distro: str | None, dest_dir: str | None
 ) -> SerializationSettings:
     """Return the settings from `_F_SS_C` (else the images of the env), completed with the run's project/version."""
+    # Imported here: `setup_execution` defers this call until something reads the settings (a dynamic task, a
+    # connector), and most tasks never do; the configuration module and its parsers cost ~10 ms to import.
+    from flytelite.configuration import (
+        SERIALIZED_CONTEXT_ENV_VAR,
+        FastSerializationSettings,
+        ImageConfig,
+        SerializationSettings,
+    )
+
     transport = os.environ.get(SERIALIZED_CONTEXT_ENV_VAR, "")
     ss = SerializationSettings.from_transport(transport) if transport else SerializationSettings(ImageConfig.auto())
     b = ss.new_builder()
@@ -104,6 +112,8 @@ def setup_execution(
     dynamic_dest_dir: str | None = None,
 ) -> FlyteContext:
     """Return a `TASK_EXECUTION` context: execution ids from the env, storage, checkpoint, serialization settings.
+
+    The settings are built when first read (`FlyteContext.serialization_settings`).
 
     The runtime packages of `_F_RUNTIME_PACKAGES` are installed first (see `install_runtime_packages`).
     """
@@ -150,8 +160,10 @@ def setup_execution(
         working_dir=os.path.join(sandbox, "work"), mode=ExecutionState.Mode.TASK_EXECUTION, user_space_params=params
     )
     os.makedirs(es.working_dir, exist_ok=True)
-    ss = serialization_settings_from_env(
-        exe.project, exe.domain, task_id.version, dynamic_addl_distro, dynamic_dest_dir
+    ss = Deferred(
+        lambda: serialization_settings_from_env(
+            exe.project, exe.domain, task_id.version, dynamic_addl_distro, dynamic_dest_dir
+        )
     )
     base = FlyteContextManager.current_context()
     return base.with_file_access(fa).with_execution_state(es).with_serialization_settings(ss)

@@ -5,19 +5,26 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import typing
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import click
 
 from flytelite.cli._traceback import last_user_frame, user_traceback
-from flytelite.configuration import ImageConfig
 from flytelite.tools.module_loader import add_sys_path, iter_package_modules
+
+if typing.TYPE_CHECKING:
+    from flytelite.configuration import ImageConfig
 
 __all__ = ["image_option", "load_packages", "parse_env", "require_pkgs", "user_output_to_stderr"]
 
 
 def _validate_image(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> ImageConfig:
+    # Imported here: only `package` and `serialize` take `--image`, and `flytelite run` (which imports this module)
+    # should not pay ~10 ms for the configuration module and its parsers.
+    from flytelite.configuration import ImageConfig
+
     try:
         return ImageConfig.validate_image(ctx, param.name or "image", values)
     except ValueError as e:

@@ -35,6 +35,7 @@ from flyteidl.core.types_pb2 import LiteralType, SimpleType
 from flytelite.cli._values import to_jsonable
 from flytelite.core.call import entity_label, type_name
 from flytelite.core.context_manager import FlyteContextManager
+from flytelite.core.interface import typed_interface
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.type_engine import TypeEngine
 from flytelite.storage import is_remote
@@ -256,7 +257,7 @@ def _input_option(
 
 def input_options(entity: Any) -> list[click.Option]:
     """Return one click option per input of `entity` (a task, workflow or launch plan), in declaration order."""
-    variables = entity.interface.inputs.variables
+    variables = typed_interface(entity).inputs.variables
     options = []
     fixed, lp_defaults = _launch_plan_inputs(entity)
     for name, (python_type, default) in entity.python_interface.inputs_with_defaults.items():

@@ -31,6 +31,7 @@ from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.node import Node
 from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.workflow import CompiledGraph, run_graph_locally
+from flytelite.models._view import view_of
 
 __all__ = ["ARRAY_NODE_SUBNODE_NAME", "ArrayNode", "array_node"]
 
@@ -57,6 +58,14 @@ class ArrayNode:
         min_success_ratio: the fraction of items that must succeed (None: all).
         metadata: the node metadata (default: named after the launch plan).
         run_all_sub_nodes: run every item even once the minimum can no longer be met, then decide.
+
+    Attributes:
+        target: the launch plan run for each item.
+        python_interface: the list interface (fixed inputs excluded).
+        concurrency: how many items may run at once (None: no limit).
+        min_successes: how many items must succeed, if set.
+        min_success_ratio: the fraction of items that must succeed (None when `min_successes` is set).
+        run_all_sub_nodes: whether every item runs even after the minimum can no longer be met.
     """
 
     def __init__(
@@ -73,63 +82,33 @@ class ArrayNode:
         n_outputs = len(target.python_interface.outputs)
         if n_outputs > 1:
             raise ValueError("Only tasks with a single output are supported in map tasks.")
-        self._target = target
-        self._concurrency = concurrency
-        self._min_successes = min_successes
+        self.target: LaunchPlan = target
+        self.concurrency: int | None = concurrency
+        self.min_successes: int | None = min_successes
         ratio = 1.0 if min_success_ratio is None else min_success_ratio
-        self._min_success_ratio = None if min_successes is not None else ratio
+        self.min_success_ratio: float | None = None if min_successes is not None else ratio
         self._metadata = metadata
-        self._run_all_sub_nodes = run_all_sub_nodes
+        self.run_all_sub_nodes: bool = run_all_sub_nodes
         optional = min_success_ratio is not None and min_success_ratio != 1 and n_outputs == 1
-        self._python_interface = _list_interface(target.python_interface, optional)
-        self._interface: Any = transform_interface_to_typed_interface(self._python_interface)
+        self.python_interface: Interface = _list_interface(target.python_interface, optional)
+        self._interface: Any = transform_interface_to_typed_interface(self.python_interface)
         self._graph: CompiledGraph | None = None
 
     # --- what a node needs ------------------------------------------------------------------------
     @property
     def name(self) -> str:
         """Return the node name: the launch plan's name."""
-        return self._target.name
-
-    @property
-    def target(self) -> LaunchPlan:
-        """Return the launch plan run for each item."""
-        return self._target
+        return self.target.name
 
     @property
     def flyte_entity(self) -> LaunchPlan:
         """Return the launch plan run for each item."""
-        return self._target
-
-    @property
-    def python_interface(self) -> Interface:
-        """Return the list interface (fixed inputs excluded)."""
-        return self._python_interface
+        return self.target
 
     @property
     def interface(self) -> Any:
-        """Return the flyteidl `TypedInterface` of the list interface."""
-        return self._interface
-
-    @property
-    def concurrency(self) -> int | None:
-        """Return how many items may run at once (None: no limit)."""
-        return self._concurrency
-
-    @property
-    def min_successes(self) -> int | None:
-        """Return how many items must succeed, if set."""
-        return self._min_successes
-
-    @property
-    def min_success_ratio(self) -> float | None:
-        """Return the fraction of items that must succeed (None when `min_successes` is set)."""
-        return self._min_success_ratio
-
-    @property
-    def run_all_sub_nodes(self) -> bool:
-        """Tell whether every item runs even after the minimum can no longer be met."""
-        return self._run_all_sub_nodes
+        """Return the typed list interface as flytekit's `models.interface.TypedInterface` (a view)."""
+        return view_of(self._interface)
 
     @property
     def bound_inputs(self) -> set[str]:
@@ -153,11 +132,11 @@ class ArrayNode:
 
     def get_input_types(self) -> dict[str, Any]:
         """Return `{name: type}` of the list inputs."""
-        return dict(self._python_interface.inputs)
+        return dict(self.python_interface.inputs)
 
     def construct_node_metadata(self) -> NodeMetadata:
         """Return the node metadata: the given one, else named after the launch plan (no retries, as flytekit)."""
-        return self._metadata or NodeMetadata(name=self._target.name, retries=RetryStrategy())
+        return self._metadata or NodeMetadata(name=self.target.name, retries=RetryStrategy())
 
     def local_execution_mode(self) -> ExecutionState.Mode:
         """Return the mode a local call runs in."""
@@ -177,12 +156,12 @@ class ArrayNode:
         if self._graph is None:
             bindings = [
                 Binding(var=k, binding=BindingData(promise=OutputReference(node_id="", var=k)))
-                for k in sorted(self._python_interface.inputs)
+                for k in sorted(self.python_interface.inputs)
             ]
             node = Node("n0", self.construct_node_metadata(), bindings, [], self)
             outputs = [
                 Binding(var=k, binding=BindingData(promise=OutputReference(node_id="n0", var=k)))
-                for k in self._python_interface.outputs
+                for k in self.python_interface.outputs
             ]
             self._graph = CompiledGraph(self.name, [node], outputs)
         return self._graph
@@ -191,7 +170,7 @@ class ArrayNode:
         return flyte_entity_call_handler(self, *args, **kwargs)
 
     def __repr__(self) -> str:
-        return f"ArrayNode({self._target.name})"
+        return f"ArrayNode({self.target.name})"
 
 
 def array_node(

@@ -14,7 +14,7 @@ import functools
 import importlib
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from flyteidl.core.tasks_pb2 import Container, ExtendedResources, K8sPod, Sql
@@ -63,6 +63,13 @@ class ArrayNodeMapTask(PythonTask[Any]):
         bound_inputs: inputs passed whole rather than mapped over.
         run_all_sub_nodes: run every item even once the minimum can no longer be met, then check the minimum
             (by default the map fails as soon as too many items have failed).
+
+    Attributes:
+        python_function_task: the task run for each item.
+        bound_inputs: the inputs passed whole to every item.
+        concurrency: how many items may run at once (None: no limit).
+        min_successes: how many items must succeed, if set.
+        run_all_sub_nodes: whether every item runs even after the failure threshold is met.
     """
 
     def __init__(
@@ -89,24 +96,24 @@ class ArrayNodeMapTask(PythonTask[Any]):
         n_outputs = len(actual.python_interface.outputs)
         if n_outputs > 1:
             raise ValueError("Only tasks with a single output are supported in map tasks.")
-        self._bound_inputs: set[str] = set(bound_inputs or ())
+        self.bound_inputs: set[str] = set(bound_inputs or ())
         if self._partial is not None:
-            self._bound_inputs.update(self._partial.keywords)
+            self.bound_inputs.update(self._partial.keywords)
         optional = min_success_ratio is not None and min_success_ratio != 1 and n_outputs == 1
-        interface = transform_interface_to_list_interface(actual.python_interface, self._bound_inputs, optional)
-        self._run_task = actual
+        interface = transform_interface_to_list_interface(actual.python_interface, self.bound_inputs, optional)
+        self.python_function_task: Any = actual
         if isinstance(actual, PythonInstanceTask):
             mod, f = actual.task_type, actual.lhs
         else:
             _, mod, f, _ = extract_task_module(actual.task_function)
-        bound = ",".join(sorted(self._bound_inputs))
+        bound = ",".join(sorted(self.bound_inputs))
         import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a map task's name hashes
 
         digest = hashlib.md5(f"{bound}{concurrency}{min_successes}{min_success_ratio}".encode()).hexdigest()
-        self._concurrency = concurrency
-        self._min_successes = min_successes
+        self.concurrency: int | None = concurrency
+        self.min_successes: int | None = min_successes
         self._min_success_ratio = min_success_ratio
-        self._run_all_sub_nodes = run_all_sub_nodes
+        self.run_all_sub_nodes: bool = run_all_sub_nodes
         exact = type(actual) in (PythonFunctionTask, PythonInstanceTask)
         self._execution_mode = ArrayNode.MINIMAL_STATE if exact else ArrayNode.FULL_STATE
         kwargs.setdefault("metadata", actual.metadata)
@@ -119,26 +126,6 @@ class ArrayNodeMapTask(PythonTask[Any]):
         )
 
     @property
-    def python_function_task(self) -> Any:
-        """Return the task run for each item."""
-        return self._run_task
-
-    @property
-    def bound_inputs(self) -> set[str]:
-        """Return the inputs passed whole to every item."""
-        return self._bound_inputs
-
-    @property
-    def concurrency(self) -> int | None:
-        """Return how many items may run at once (None: no limit)."""
-        return self._concurrency
-
-    @property
-    def min_successes(self) -> int | None:
-        """Return how many items must succeed, if set."""
-        return self._min_successes
-
-    @property
     def min_success_ratio(self) -> float:
         """Return the fraction of items that must succeed."""
         return 1.0 if self._min_success_ratio is None else self._min_success_ratio
@@ -147,11 +134,6 @@ class ArrayNodeMapTask(PythonTask[Any]):
     def execution_mode(self) -> int:
         """Return the flyteidl `ArrayNode.ExecutionMode`."""
         return int(self._execution_mode)
-
-    @property
-    def run_all_sub_nodes(self) -> bool:
-        """Tell whether every item runs even after the failure threshold is met."""
-        return self._run_all_sub_nodes
 
     def construct_node_metadata(self) -> NodeMetadata:
         """Return the node metadata: named after the whole map task."""
@@ -169,11 +151,11 @@ class ArrayNodeMapTask(PythonTask[Any]):
     @contextlib.contextmanager
     def prepare_target(self) -> Iterator[None]:
         """Make the inner task build its container with the map-task command, for the duration of the block."""
-        self._run_task.set_command_fn(self.get_command)
+        self.python_function_task.set_command_fn(self.get_command)
         try:
             yield
         finally:
-            self._run_task.reset_command_fn()
+            self.python_function_task.reset_command_fn()
 
     def set_command_prefix(self, cmd: list[str] | None) -> None:
         """Put `cmd` (e.g. the fast-execute prefix) before the map command."""
@@ -189,34 +171,34 @@ class ArrayNodeMapTask(PythonTask[Any]):
     def get_container(self, settings: SerializationSettings) -> Container | None:
         """Return the inner task's container running the map command."""
         with self.prepare_target():
-            container: Container | None = self._run_task.get_container(settings)
+            container: Container | None = self.python_function_task.get_container(settings)
             return container
 
     def get_k8s_pod(self, settings: SerializationSettings) -> K8sPod | None:
         """Return the inner task's pod running the map command."""
         with self.prepare_target():
-            pod: K8sPod | None = self._run_task.get_k8s_pod(settings)
+            pod: K8sPod | None = self.python_function_task.get_k8s_pod(settings)
             return pod
 
     def get_sql(self, settings: SerializationSettings) -> Sql | None:
         """Return the inner task's SQL definition."""
         with self.prepare_target():
-            sql: Sql | None = self._run_task.get_sql(settings)
+            sql: Sql | None = self.python_function_task.get_sql(settings)
             return sql
 
     def get_custom(self, settings: SerializationSettings) -> dict[str, Any]:
         """Return the inner task's custom data (`{}` when none)."""
-        custom: dict[str, Any] | None = self._run_task.get_custom(settings)
+        custom: dict[str, Any] | None = self.python_function_task.get_custom(settings)
         return custom or {}
 
     def get_config(self, settings: SerializationSettings) -> dict[str, str] | None:
         """Return the inner task's config."""
-        config: dict[str, str] | None = self._run_task.get_config(settings)
+        config: dict[str, str] | None = self.python_function_task.get_config(settings)
         return config
 
     def get_extended_resources(self, settings: SerializationSettings) -> ExtendedResources | None:
         """Return the inner task's accelerator and shared memory."""
-        er: ExtendedResources | None = self._run_task.get_extended_resources(settings)
+        er: ExtendedResources | None = self.python_function_task.get_extended_resources(settings)
         return er
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -229,22 +211,24 @@ class ArrayNodeMapTask(PythonTask[Any]):
         es = FlyteContextManager.current_context().execution_state
         if es is not None and es.mode == ExecutionState.Mode.TASK_EXECUTION:
             return self._execute_one(_array_index(), kwargs)
-        mapped = [k for k in self.python_interface.inputs if k not in self._bound_inputs]
+        mapped = [k for k in self.python_interface.inputs if k not in self.bound_inputs]
         n = len(kwargs[mapped[0]]) if mapped else 0
-        needed = self._min_successes if self._min_successes is not None else math.ceil(n * self.min_success_ratio)
+        needed = self.min_successes if self.min_successes is not None else math.ceil(n * self.min_success_ratio)
         results: list[Any] = []
         errors: list[tuple[int, Exception]] = []
+        item_context = _item_contexts(FlyteContextManager.current_context())
+        run_item = self._item_runner(kwargs)
         for i in range(n):
             try:
-                with FlyteContextManager.with_context(_item_context()):
-                    results.append(self._execute_one(i, kwargs))
+                with FlyteContextManager.with_context(item_context()):
+                    results.append(run_item(i))
             except Exception as e:
                 errors.append((i, e))
                 results.append(None)
-                if n - len(errors) < needed and not self._run_all_sub_nodes:
+                if n - len(errors) < needed and not self.run_all_sub_nodes:
                     break
         if n - len(errors) < needed:
-            i, first = errors[0] if self._run_all_sub_nodes else errors[-1]
+            i, first = errors[0] if self.run_all_sub_nodes else errors[-1]
             if needed == n:
                 notes = [*getattr(first, "__notes__", []), f"in item {i} of map task '{self.name}'"]
                 first.__notes__ = notes  # type: ignore[attr-defined]  # BaseException.add_note is 3.11+
@@ -255,23 +239,40 @@ class ArrayNodeMapTask(PythonTask[Any]):
         return results if self.python_interface.outputs else None
 
     def _execute_one(self, i: int, kwargs: dict[str, Any]) -> Any:
-        item = {k: v if k in self._bound_inputs else v[i] for k, v in kwargs.items()}
-        out = self._run_task.execute(**item)
-        if isinstance(out, tuple) and getattr(self._run_task.python_interface, "output_tuple_name", None):
-            return out[0]  # the one field of a `NamedTuple("o", slope=float)` output
-        return out
+        return self._item_runner(kwargs)(i)
+
+    def _item_runner(self, kwargs: dict[str, Any]) -> Callable[[int], Any]:
+        """Return `run(i)`, which runs the task on item `i` (the per-run lookups done once: a hot loop)."""
+        execute = self.python_function_task.execute
+        bound = {k: v for k, v in kwargs.items() if k in self.bound_inputs}
+        mapped = [(k, v) for k, v in kwargs.items() if k not in self.bound_inputs]
+        first_field = bool(getattr(self.python_function_task.python_interface, "output_tuple_name", None))
+        if len(mapped) == 1 and not bound and not first_field:  # the common case: one mapped input
+            name, values = mapped[0]
+            return lambda i: execute(**{name: values[i]})
+
+        def run(i: int) -> Any:
+            out = execute(**bound, **{k: v[i] for k, v in mapped})
+            if first_field and isinstance(out, tuple):
+                return out[0]  # the one field of a `NamedTuple("o", slope=float)` output
+            return out
+
+        return run
 
 
-def _item_context() -> FlyteContext:
-    """Return the context one item runs in: like a task execution, its own sandbox, its decks handed up."""
-    ctx = FlyteContextManager.current_context()
+def _item_contexts(ctx: FlyteContext) -> Callable[[], FlyteContext]:
+    """Return a maker of the context each item runs in: like a task execution, its own sandbox, its decks handed up."""
     es = ctx.execution_state
     params = ctx.user_space_params
     if es is None or params is None:
-        return ctx
-    item = params.with_task_sandbox()
-    item._decks = params.decks  # an item's decks are the map's (as the runner hands each item's decks up)
-    return ctx.with_execution_state(es.with_params(user_space_params=item))
+        return lambda: ctx
+
+    def item_context() -> FlyteContext:
+        item = params.with_task_sandbox()
+        item._decks = params.decks  # an item's decks are the map's (as the runner hands each item's decks up)
+        return ctx.with_execution_state(es.with_params(user_space_params=item))
+
+    return item_context
 
 
 class ArrayNodeMapTaskResolver(TrackedInstance, TaskResolverMixin):

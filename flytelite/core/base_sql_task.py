@@ -29,6 +29,9 @@ class SQLTask(PythonTask[T]):
         inputs: `{name: type}` or `{name: (type, default)}`.
         metadata: task metadata.
         outputs: `{name: type}`.
+
+    Attributes:
+        query_template: the normalised query template.
     """
 
     _INPUT_REGEX = re.compile(r"({{\s*.inputs.(\w+)\s*}})", re.IGNORECASE)
@@ -52,12 +55,7 @@ class SQLTask(PythonTask[T]):
             task_config=task_config,
             **kwargs,
         )
-        self._query_template = re.sub(r"\s+", " ", query_template.replace("\n", " ").replace("\t", " ")).strip()
-
-    @property
-    def query_template(self) -> str:
-        """Return the normalised query template."""
-        return self._query_template
+        self.query_template: str = re.sub(r"\s+", " ", query_template.replace("\n", " ").replace("\t", " ")).strip()
 
     def execute(self, **kwargs: Any) -> Any:
         """Refuse to run: a SQL task runs on its platform; mock it in local tests.

@@ -38,7 +38,7 @@ from flytelite.core.context_manager import (
     FlyteContextManager,
     FlyteEntities,
 )
-from flytelite.core.interface import Interface, kwtypes, transform_interface_to_typed_interface
+from flytelite.core.interface import Interface, kwtypes, transform_interface_to_typed_interface, typed_interface
 from flytelite.core.task_node import run_task_node
 from flytelite.core.tracker import TrackedInstance
 from flytelite.core.type_engine import TypeEngine
@@ -54,6 +54,7 @@ from flytelite.errors import (
     FlyteValidationException,
     TypeTransformerFailedError,
 )
+from flytelite.models._view import view_of
 from flytelite.models.documentation import Description, Documentation
 
 __all__ = [
@@ -186,9 +187,9 @@ class Task:
         FlyteEntities.entities.append(self)
 
     @property
-    def interface(self) -> TypedInterface:
-        """Return the typed (protobuf) interface."""
-        return self._interface
+    def interface(self) -> Any:
+        """Return the typed interface as flytekit's `models.interface.TypedInterface` (a view over the protobuf)."""
+        return view_of(self._interface)
 
     @property
     def metadata(self) -> TaskMetadata:
@@ -253,7 +254,7 @@ class Task:
         """Run the task locally as a one-node run: inputs to literals, then `run_task_node` (cache, retries)."""
         input_map = _call.inputs_to_literal_map(ctx, self, kwargs)
         outputs = run_task_node(self, input_map, ctx, retries=self.metadata.retries)
-        expected = self.interface.outputs.variables
+        expected = typed_interface(self).outputs.variables
         if len(expected) != len(outputs.literals) or any(k not in expected for k in outputs.literals):
             raise FlyteValidationException(
                 f"task '{self.name}' produced outputs {sorted(outputs.literals)} but declares {sorted(expected)}"
@@ -461,8 +462,12 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
             if DeckField.TIMELINE in self.deck_fields and params.timeline_deck not in params.decks:
                 params.decks.append(params.timeline_deck)
             params = params.with_enable_deck(True)
-        es = ctx.execution_state or ctx.new_execution_state()
-        exec_ctx = ctx.with_execution_state(es.with_params(user_space_params=params))
+        es = ctx.execution_state
+        if es is None or es.user_space_params is not params:  # else `ctx` already is the context to run in
+            es = es or ctx.new_execution_state()
+            exec_ctx = ctx.with_execution_state(es.with_params(user_space_params=params))
+        else:
+            exec_ctx = ctx
         local = es.is_local_execution()
         with FlyteContextManager.with_context(exec_ctx):
             try:
@@ -516,7 +521,7 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
 
     def _output_to_literal_map(self, native_outputs: Any, ctx: FlyteContext) -> LiteralMap:
         """Convert what `execute` returned into the output `LiteralMap`."""
-        variables = self.interface.outputs.variables
+        variables = typed_interface(self).outputs.variables
         out = LiteralMap()
         for k, v in self._outputs_as_map(native_outputs).items():
             py_type = self.get_type_for_output_var(k, v)

@@ -29,6 +29,7 @@ from flyteidl.core.literals_pb2 import Literal, LiteralMap
 from flyteidl.core.types_pb2 import LiteralType
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
+from flytelite.core.interface import typed_interface
 from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.promise import Promise
 from flytelite.core.type_engine import TypeEngine
@@ -38,6 +39,7 @@ from flytelite.errors import (
     FlyteUnexpectedInputException,
     FlyteUploadDataException,
     TypeTransformerFailedError,
+    message_of,
 )
 
 __all__ = [
@@ -120,7 +122,11 @@ def normalize_call_args(entity: CallableEntity, args: tuple[Any, ...], kwargs: d
         elif _is_optional(t):
             out[k] = None
         else:
-            raise FlyteTypeException(f"{entity_label(entity)}, input '{k}': expected {type_name(t)}, got nothing")
+            # A conversion error (TypeError, ValueError, AssertionError), as flytekit's launch plans raise one when
+            # they convert the missing input's None; its tasks and workflows raise a TypeError, which this is too.
+            raise TypeTransformerFailedError(
+                f"{entity_label(entity)}, input '{k}': expected {type_name(t)}, got nothing"
+            )
     return out
 
 
@@ -157,7 +163,7 @@ def inputs_to_literal_map(ctx: FlyteContext, entity: Any, kwargs: Mapping[str, A
             through unchanged: they are not the value's fault.
     """
     types_ = entity.get_input_types() or {}
-    variables = entity.interface.inputs.variables
+    variables = typed_interface(entity).inputs.variables
     lm = LiteralMap()
     for k, v in kwargs.items():
         py_type = types_.get(k, type(v))
@@ -210,7 +216,7 @@ def outputs_to_native(ctx: FlyteContext, entity: Any, result: Any) -> Any:
         try:
             values.append(TypeEngine.to_python_value(ctx, result.literals[k], t))
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            raise TypeTransformerFailedError(f"task '{entity.name}', output '{k}': {exc}") from exc
+            raise TypeTransformerFailedError(f"task '{entity.name}', output '{k}': {message_of(exc)}") from exc
     if len(values) == 1 and not entity.python_interface.output_tuple_name:
         return values[0]
     return entity.python_interface.output_tuple(*values)

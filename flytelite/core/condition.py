@@ -238,15 +238,20 @@ def _node_of(p: Any) -> Node | None:
 
 
 class ConditionalSection:
-    """A conditional being compiled; `conditional(name)` returns one."""
+    """A conditional being compiled; `conditional(name)` returns one.
+
+    Attributes:
+        name: the conditional's name.
+        cases: the cases so far.
+    """
 
     def __init__(self, name: str) -> None:
         ctx = FlyteContextManager.current_context()
         cs = ctx.compilation_state
         if cs is None:
             raise FlyteAssertion(f"conditional '{name}' can only be used inside a workflow")
-        self._name = name
-        self._cases: list[Case] = []
+        self.name: str = name
+        self.cases: list[Case] = []
         self._last_case = False
         self._depth = FlyteContextManager.size()
         self._inner = cs.with_params(prefix=cs.prefix, resolver=cs.task_resolver)
@@ -260,38 +265,28 @@ class ConditionalSection:
         """Return the nodes created since `start`."""
         return tuple(self._inner.nodes[start:])
 
-    @property
-    def name(self) -> str:
-        """Return the conditional's name."""
-        return self._name
-
-    @property
-    def cases(self) -> list[Case]:
-        """Return the cases so far."""
-        return self._cases
-
     def _start(self, expr: Any, stmt: str, last: bool = False) -> Case:
         if self._last_case:
-            raise FlyteAssertion(f"conditional '{self._name}' already ended with else_()")
-        if stmt != "if_" and not self._cases:
-            raise FlyteAssertion(f"conditional '{self._name}' must start with if_()")
+            raise FlyteAssertion(f"conditional '{self.name}' already ended with else_()")
+        if stmt != "if_" and not self.cases:
+            raise FlyteAssertion(f"conditional '{self.name}' must start with if_()")
         self._last_case = last
         case = Case(self, expr, stmt)
-        self._cases.append(case)
+        self.cases.append(case)
         return case
 
     def if_(self, expr: Any) -> Case:
         """Start the conditional with its first case."""
-        if self._cases:
-            raise FlyteAssertion(f"conditional '{self._name}' already has an if_(); use elif_()")
+        if self.cases:
+            raise FlyteAssertion(f"conditional '{self.name}' already has an if_(); use elif_()")
         if expr is None:
-            raise FlyteAssertion(f"conditional '{self._name}'.if_() needs an expression")
+            raise FlyteAssertion(f"conditional '{self.name}'.if_() needs an expression")
         return self._start(expr, "if_")
 
     def elif_(self, expr: Any) -> Case:
         """Add another case."""
         if expr is None:
-            raise FlyteAssertion(f"conditional '{self._name}'.elif_() needs an expression")
+            raise FlyteAssertion(f"conditional '{self.name}'.elif_() needs an expression")
         return self._start(expr, "elif_")
 
     def else_(self) -> Case:
@@ -310,7 +305,7 @@ class ConditionalSection:
         ctx = FlyteContextManager.current_context()
         cs = ctx.compilation_state
         if cs is None:
-            raise FlyteAssertion(f"conditional '{self._name}' ended outside of a workflow")
+            raise FlyteAssertion(f"conditional '{self.name}' ended outside of a workflow")
         promises: dict[str, Promise] = {}
         cases = [
             BranchCase(
@@ -319,22 +314,22 @@ class ConditionalSection:
                 error=c.err,
                 nodes=c.nodes if c.err is None else (),
             )
-            for c in self._cases
+            for c in self.cases
         ]
         if len(cases) < 2:
-            raise FlyteAssertion(f"conditional '{self._name}' needs at least an if_() and an else_()")
+            raise FlyteAssertion(f"conditional '{self.name}' needs at least an if_() and an else_()")
         bindings = [Binding(var=v, binding=BindingData(promise=p.ref.to_proto())) for v, p in sorted(promises.items())]
         upstream: list[Node] = []
         for p in promises.values():
             if p.ref.node.id and p.ref.node not in upstream:
                 upstream.append(p.ref.node)
-        md = NodeMetadata(name=self._name, retries=RetryStrategy(retries=0))
+        md = NodeMetadata(name=self.name, retries=RetryStrategy(retries=0))
         node = Node(
             id=f"{cs.prefix}n{len(cs.nodes)}",
             metadata=md,
             bindings=bindings,
             upstream_nodes=upstream,
-            flyte_entity=BranchNode(self._name, cases),
+            flyte_entity=BranchNode(self.name, cases),
         )
         cs.add_node(node)
         return self._outputs(node)
@@ -342,7 +337,7 @@ class ConditionalSection:
     def compute_output_vars(self) -> list[str] | None:
         """Return the output names every case produces (in the first case's order), or None."""
         names: list[str] | None = None
-        for c in self._cases:
+        for c in self.cases:
             if c.err is not None:
                 continue
             p = c.output_promise
@@ -359,7 +354,7 @@ class ConditionalSection:
         return create_task_output([Promise(n, NodeOutput(node, n)) for n in names])
 
     def __repr__(self) -> str:
-        return f"ConditionalSection({self._name}, {self._cases})"
+        return f"ConditionalSection({self.name}, {self.cases})"
 
 
 def conditional(name: str) -> ConditionalSection:

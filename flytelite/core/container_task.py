@@ -95,6 +95,12 @@ class ContainerTask(PythonTask[None]):
     Raises:
         FlyteTypeException: a secret request is not a `Secret`.
         ValueError: `resources` together with `requests` or `limits`.
+
+    Attributes:
+        resources: requests and limits.
+        image: the configured image.
+        pod_template: the pod template the container runs in.
+        local_logs: print the container's output in local runs.
     """
 
     class MetadataFormat(enum.Enum):
@@ -152,8 +158,8 @@ class ContainerTask(PythonTask[None]):
             security_ctx=sec_ctx,
             **kwargs,
         )
-        self._resources = ResourceSpec.from_arguments(requests, limits, resources)
-        self._image = image
+        self.resources: ResourceSpec = ResourceSpec.from_arguments(requests, limits, resources)
+        self.image: Any = image
         self._cmd = list(command) if command is not None else []
         self._args = list(arguments) if arguments is not None else None
         self._input_data_dir = input_data_dir
@@ -163,16 +169,6 @@ class ContainerTask(PythonTask[None]):
         self._io_strategy = io_strategy
         self.pod_template = pod_template
         self.local_logs = local_logs
-
-    @property
-    def resources(self) -> ResourceSpec:
-        """Return requests and limits."""
-        return self._resources
-
-    @property
-    def image(self) -> Any:
-        """Return the configured image."""
-        return self._image
 
     # --- serialization ---------------------------------------------------------------------------
     def _get_data_loading_config(self) -> DataLoadingConfig:
@@ -190,10 +186,10 @@ class ContainerTask(PythonTask[None]):
         env = dict(settings.env or {})
         env.update(self.environment)
         return Container(
-            image=get_registerable_container_image(self._image, settings.image_config),
+            image=get_registerable_container_image(self.image, settings.image_config),
             command=self._cmd,
             args=self._args or [],
-            resources=container_resources(self._resources),
+            resources=container_resources(self.resources),
             env=[{"key": k, "value": v} for k, v in env.items()],
             data_config=self._get_data_loading_config(),
         )
@@ -262,7 +258,7 @@ class ContainerTask(PythonTask[None]):
             cmd += ["-v", f"{host}:{bind}:rw"]
         for k, v in self.environment.items():
             cmd += ["-e", f"{k}={v}"]
-        image = self._image if isinstance(self._image, str) else str(getattr(self._image, "image_name", lambda: "")())
+        image = self.image if isinstance(self.image, str) else str(getattr(self.image, "image_name", lambda: "")())
         return [*cmd, image, *args]
 
     def execute(self, **kwargs: Any) -> LiteralMap:

@@ -36,6 +36,7 @@ from flytelite.storage import FileAccessProvider
 __all__ = [
     "BranchEvalMode",
     "CompilationState",
+    "Deferred",
     "ExecutionParameters",
     "ExecutionState",
     "FlyteContext",
@@ -216,6 +217,26 @@ class FlyteEntities:
     entities: list[Any] = []
 
 
+class Deferred:
+    """A value built by `make()` on its first `get()` and kept (the entrypoint's serialization settings).
+
+    A context holding one in `serialization_settings` returns the built value; a task container that never reads
+    its settings then never imports or parses them.
+    """
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: typing.Callable[[], Any]) -> None:
+        self._make: typing.Callable[[], Any] | None = make
+        self._value: Any = None
+
+    def get(self) -> Any:
+        """Return the value, building it on the first call."""
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
+
+
 class FlyteContext(_Frozen):
     """One immutable snapshot of the current context; change it with the `with_*` methods."""
 
@@ -233,7 +254,6 @@ class FlyteContext(_Frozen):
     level: int
     compilation_state: CompilationState | None
     execution_state: ExecutionState | None
-    serialization_settings: Any
     in_a_condition: bool
     output_metadata_tracker: Any
     extras: tuple[tuple[str, Any], ...]
@@ -259,6 +279,12 @@ class FlyteContext(_Frozen):
             output_metadata_tracker=output_metadata_tracker,
             extras=extras,
         )
+
+    @property
+    def serialization_settings(self) -> Any:
+        """Return the serialization settings (built now if they were given as a `Deferred`)."""
+        ss = self.__dict__["serialization_settings"]
+        return ss.get() if type(ss) is Deferred else ss
 
     @property
     def user_space_params(self) -> ExecutionParameters | None:

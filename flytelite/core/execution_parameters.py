@@ -149,6 +149,16 @@ class ExecutionParameters:
 
     Plugins may attach extra attributes (`params.builder().add_attr("SPARK_SESSION", s)`), read back with
     attribute access or `get`.
+
+    Attributes:
+        execution_date: when the execution started.
+        stats: the metrics client (a no-op locally).
+        execution_id: the workflow execution identifier (`local:local:local` locally).
+        task_id: the identifier of the running task.
+        logging: the logger for user code.
+        raw_output_prefix: where this execution writes offloaded data.
+        output_metadata_prefix: the execution's output prefix (where `outputs.pb` goes).
+        enable_deck: whether decks are rendered for this execution.
     """
 
     def __init__(
@@ -167,60 +177,25 @@ class ExecutionParameters:
         secrets: Any = None,
         **attrs: Any,
     ) -> None:
-        self._execution_date = execution_date
+        self.execution_date: _dt.datetime = execution_date
         self._working_directory = tmp_dir
-        self._stats = stats
-        self._execution_id = execution_id
-        self._logging = logging or user_space_logger
-        self._raw_output_prefix = raw_output_prefix
-        self._output_metadata_prefix = output_metadata_prefix
+        self.stats: Any = stats
+        self.execution_id: WorkflowExecutionIdentifier | None = execution_id
+        self.logging = logging or user_space_logger
+        self.raw_output_prefix: str | None = raw_output_prefix
+        self.output_metadata_prefix: str | None = output_metadata_prefix
         self._checkpoint = checkpoint
         self._decks = decks if decks is not None else []
-        self._task_id = task_id
-        self._enable_deck = enable_deck
+        self.task_id: Identifier | None = task_id
+        self.enable_deck: bool = enable_deck
         self._secrets = secrets
         self._attrs = {k.upper(): v for k, v in attrs.items()}
-
-    @property
-    def execution_date(self) -> _dt.datetime:
-        """Return when the execution started."""
-        return self._execution_date
 
     @property
     def working_directory(self) -> str:
         """Return a scratch folder private to this task execution (created on first use)."""
         wd = self._working_directory
         return wd.path if isinstance(wd, _Sandbox) else wd
-
-    @property
-    def stats(self) -> Any:
-        """Return the metrics client (a no-op locally)."""
-        return self._stats
-
-    @property
-    def execution_id(self) -> WorkflowExecutionIdentifier | None:
-        """Return the workflow execution identifier (`local:local:local` locally)."""
-        return self._execution_id
-
-    @property
-    def task_id(self) -> Identifier | None:
-        """Return the identifier of the running task."""
-        return self._task_id
-
-    @property
-    def logging(self) -> logging.Logger:
-        """Return the logger for user code."""
-        return self._logging
-
-    @property
-    def raw_output_prefix(self) -> str | None:
-        """Return where this execution writes offloaded data."""
-        return self._raw_output_prefix
-
-    @property
-    def output_metadata_prefix(self) -> str | None:
-        """Return the execution's output prefix (where `outputs.pb` goes)."""
-        return self._output_metadata_prefix
 
     @property
     def checkpoint(self) -> Any:
@@ -266,11 +241,6 @@ class ExecutionParameters:
         return cached
 
     @property
-    def enable_deck(self) -> bool:
-        """Tell whether decks are rendered for this execution."""
-        return self._enable_deck
-
-    @property
     def secrets(self) -> SecretsManager:
         """Return the secrets manager."""
         if self._secrets is None:
@@ -294,17 +264,17 @@ class ExecutionParameters:
     def replace(self, **changes: Any) -> ExecutionParameters:
         """Return a copy with the given constructor arguments changed (extra attributes by name)."""
         current: dict[str, Any] = {
-            "execution_date": self._execution_date,
+            "execution_date": self.execution_date,
             "tmp_dir": self._working_directory,
-            "stats": self._stats,
-            "execution_id": self._execution_id,
-            "logging": self._logging,
-            "raw_output_prefix": self._raw_output_prefix,
-            "output_metadata_prefix": self._output_metadata_prefix,
+            "stats": self.stats,
+            "execution_id": self.execution_id,
+            "logging": self.logging,
+            "raw_output_prefix": self.raw_output_prefix,
+            "output_metadata_prefix": self.output_metadata_prefix,
             "checkpoint": self._checkpoint,
             "decks": self._decks,
-            "task_id": self._task_id,
-            "enable_deck": self._enable_deck,
+            "task_id": self.task_id,
+            "enable_deck": self.enable_deck,
             "secrets": self._secrets,
         }
         current.update({k.lower(): v for k, v in self._attrs.items()})
@@ -317,13 +287,14 @@ class ExecutionParameters:
         The folder (`task-<random>/` under the current working directory, with a `__cp` checkpoint folder) is created
         the first time `working_directory` or `checkpoint` is read, so tasks that never use it cost nothing.
         """
-        new = object.__new__(type(self))  # a copy without `__init__` (once per task call, a hot path)
-        values = self.__dict__.copy()
+        new = object.__new__(type(self))  # a copy without `__init__` (once per task call and map item, a hot path)
+        values = new.__dict__
+        values.update(self.__dict__)
         values.pop("_timeline_deck", None)  # each execution renders its own timeline
-        values.update(
-            _working_directory=_Sandbox(self._sandbox_parent()), _checkpoint=None, _decks=[], _attrs=dict(self._attrs)
-        )
-        new.__dict__.update(values)
+        values["_working_directory"] = _Sandbox(self._sandbox_parent())
+        values["_checkpoint"] = None
+        values["_decks"] = []
+        values["_attrs"] = dict(self._attrs)
         return new
 
     def _sandbox_parent(self) -> str:

@@ -36,6 +36,7 @@ from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.promise import Promise, VoidPromise
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteDisapprovalException, FlyteGateInputUnavailable, FlyteValidationException
+from flytelite.models._view import view_of
 
 __all__ = ["DEFAULT_TIMEOUT", "Gate", "approve", "sleep", "wait_for_input"]
 
@@ -110,11 +111,11 @@ class Gate:
         return self._python_interface
 
     @property
-    def interface(self) -> TypedInterface:
-        """Return the typed interface."""
+    def interface(self) -> Any:
+        """Return the typed interface as flytekit's `models.interface.TypedInterface` (a view over the protobuf)."""
         if self._interface is None:
             self._interface = transform_interface_to_typed_interface(self.python_interface)
-        return self._interface
+        return view_of(self._interface)
 
     def get_input_types(self) -> dict[str, Any]:
         """Return `{name: type}` of the inputs."""

@@ -27,6 +27,7 @@ from flytelite.errors import (
     FlyteMissingTypeException,
     FlyteValidationException,
 )
+from flytelite.models._view import to_pb
 
 __all__ = [
     "Interface",
@@ -39,9 +40,20 @@ __all__ = [
     "transform_interface_to_typed_interface",
     "transform_type",
     "transform_variable_map",
+    "typed_interface",
 ]
 
 _DEFAULT_TUPLE_NAME = "DefaultNamedTupleOutput"
+
+
+def typed_interface(entity: Any) -> TypedInterface:
+    """Return the protobuf `TypedInterface` of a task, workflow, launch plan or array node.
+
+    `entity.interface` is flytekit's model class (a view over that protobuf, for user and plugin code);
+    flytelite's own code reads the protobuf itself.
+    """
+    pb = getattr(entity, "_interface", None)
+    return pb if isinstance(pb, TypedInterface) else typing.cast(TypedInterface, to_pb(entity.interface))
 
 
 def kwtypes(**kwargs: Any) -> collections.OrderedDict[str, Any]:

@@ -18,11 +18,17 @@ from flyteidl.core.workflow_pb2 import NodeMetadata
 
 from flytelite.core.call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager, FlyteEntities
-from flytelite.core.interface import Interface, transform_inputs_to_parameters, transform_interface_to_typed_interface
+from flytelite.core.interface import (
+    Interface,
+    transform_inputs_to_parameters,
+    transform_interface_to_typed_interface,
+    typed_interface,
+)
 from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import WorkflowBase, run_graph_locally
 from flytelite.errors import FlyteAssertion
+from flytelite.models._view import view_of
 
 __all__ = ["LaunchPlan", "ReferenceLaunchPlan", "reference_launch_plan"]
 
@@ -126,7 +132,7 @@ class LaunchPlan:
         for k in (*default_inputs, *fixed_inputs):
             if k not in wf_inputs:
                 raise FlyteAssertion(f"launch plan '{name}': workflow '{workflow.name}' has no input '{k}'")
-        variables = workflow.interface.inputs.variables
+        variables = typed_interface(workflow).inputs.variables
         fixed = LiteralMap(
             literals={
                 k: TypeEngine.to_literal(ctx, v, wf_inputs[k][0], variables[k].type) for k, v in fixed_inputs.items()
@@ -211,8 +217,8 @@ class LaunchPlan:
 
     @property
     def interface(self) -> Any:
-        """Return the flyteidl `TypedInterface` callers see."""
-        return self._interface
+        """Return the typed interface callers see, as flytekit's `models.interface.TypedInterface` (a view)."""
+        return view_of(self._interface)
 
     def __getattr__(self, item: str) -> Any:
         settings = self.__dict__.get("_settings")

@@ -68,6 +68,17 @@ class Node:
         bindings: the input `Binding` protos, sorted by variable name.
         upstream_nodes: nodes that must finish before this one starts.
         flyte_entity: what the node runs (a task, workflow, launch plan or branch).
+
+    Attributes:
+        metadata: the node's flyteidl metadata.
+        bindings: the input bindings, sorted by variable name.
+        upstream_nodes: the nodes this one waits for.
+        flyte_entity: what this node runs.
+        output_aliases: the output aliases set with `with_overrides(aliases=...)`.
+        container_image: the overridden container image, if any.
+        accelerator: the overridden accelerator, if any.
+        shared_memory: the overridden shared-memory setting, if any.
+        pod_template: the overridden pod template, if any.
     """
 
     def __init__(
@@ -79,17 +90,17 @@ class Node:
         flyte_entity: Any,
     ) -> None:
         self._id = dnsify(id) if id else id
-        self._metadata = metadata
-        self._bindings = bindings
-        self._upstream_nodes = upstream_nodes
-        self._flyte_entity = flyte_entity
-        self._aliases: list[Alias] = []
+        self.metadata: NodeMetadata = metadata
+        self.bindings: list[Binding] = bindings
+        self.upstream_nodes: list[Node] = upstream_nodes
+        self.flyte_entity: Any = flyte_entity
+        self.output_aliases: list[Alias] = []
         self._requests: Any = None
         self._limits: Any = None
-        self._container_image: str | None = None
-        self._accelerator: Any = None
-        self._shared_memory: Any = None
-        self._pod_template: Any = None
+        self.container_image: str | None = None
+        self.accelerator: Any = None
+        self.shared_memory: Any = None
+        self.pod_template: Any = None
         self._downstream: list[Node] = []
         self.outputs: dict[str, Any] = {}
         """The node's output promises by name (set when the node is created in a workflow)."""
@@ -102,76 +113,31 @@ class Node:
         return self._id
 
     @property
-    def metadata(self) -> NodeMetadata:
-        """Return the node's flyteidl metadata."""
-        return self._metadata
-
-    @property
-    def bindings(self) -> list[Binding]:
-        """Return the input bindings, sorted by variable name."""
-        return self._bindings
-
-    @property
-    def upstream_nodes(self) -> list[Node]:
-        """Return the nodes this one waits for."""
-        return self._upstream_nodes
-
-    @property
     def upstream_node_ids(self) -> list[str]:
         """Return the ids of the nodes this one waits for."""
-        return [n.id for n in self._upstream_nodes]
-
-    @property
-    def flyte_entity(self) -> Any:
-        """Return what this node runs."""
-        return self._flyte_entity
+        return [n.id for n in self.upstream_nodes]
 
     @property
     def run_entity(self) -> Any:
         """Return what this node runs (flytekit's other name for `flyte_entity`)."""
-        return self._flyte_entity
-
-    @property
-    def output_aliases(self) -> list[Alias]:
-        """Return the output aliases set with `with_overrides(aliases=...)`."""
-        return self._aliases
+        return self.flyte_entity
 
     @property
     def resources(self) -> tuple[Any, Any]:
         """Return the overridden `(requests, limits)`; each is None when not overridden."""
         return self._requests, self._limits
 
-    @property
-    def container_image(self) -> str | None:
-        """Return the overridden container image, if any."""
-        return self._container_image
-
-    @property
-    def accelerator(self) -> Any:
-        """Return the overridden accelerator, if any."""
-        return self._accelerator
-
-    @property
-    def shared_memory(self) -> Any:
-        """Return the overridden shared-memory setting, if any."""
-        return self._shared_memory
-
-    @property
-    def pod_template(self) -> Any:
-        """Return the overridden pod template, if any."""
-        return self._pod_template
-
     def runs_before(self, other: Node) -> None:
         """Make `other` wait for this node even though no data flows between them."""
-        if self not in other._upstream_nodes:
-            other._upstream_nodes.append(self)
+        if self not in other.upstream_nodes:
+            other.upstream_nodes.append(self)
 
     def __rshift__(self, other: Node) -> Node:
         self.runs_before(other)
         return other
 
     def __repr__(self) -> str:
-        return f"Node(id={self._id!r}, name={self._metadata.name!r})"
+        return f"Node(id={self._id!r}, name={self.metadata.name!r})"
 
     def with_overrides(
         self,
@@ -217,19 +183,19 @@ class Node:
         if aliases is not None:
             if not isinstance(aliases, dict):
                 raise TypeError("aliases must be a dict[str, str]")
-            self._aliases = [Alias(var=k, alias=v) for k, v in aliases.items()]
+            self.output_aliases = [Alias(var=k, alias=v) for k, v in aliases.items()]
         self._override_resources(requests, limits, resources)
         if task_config is not None:
             self._override_task_config(task_config)
         if container_image is not None:
             _reject_promise(container_image, "container_image")
-            self._container_image = container_image
+            self.container_image = container_image
         if accelerator is not None:
-            self._accelerator = accelerator
+            self.accelerator = accelerator
         if shared_memory is not None:
-            self._shared_memory = shared_memory
+            self.shared_memory = shared_memory
         if pod_template is not None:
-            self._pod_template = pod_template
+            self.pod_template = pod_template
         self._override_metadata(name, timeout, retries, interruptible, cache)
         return self
 
@@ -257,7 +223,7 @@ class Node:
             self._limits = limits
 
     def _override_task_config(self, task_config: Any) -> None:
-        entity = self._flyte_entity
+        entity = self.flyte_entity
         current = getattr(entity, "task_config", None)
         if current is not None and not isinstance(task_config, type(current)):
             raise ValueError("can't change the type of the task config")
@@ -266,7 +232,7 @@ class Node:
     def _override_metadata(
         self, name: str | None, timeout: Any, retries: int | None, interruptible: bool | None, cache: Any
     ) -> None:
-        md = self._metadata
+        md = self.metadata
         if name is not None:
             md.name = name
         if timeout is not None:

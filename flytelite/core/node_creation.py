@@ -25,11 +25,11 @@ from flyteidl.core.literals_pb2 import Binding, BindingData, BindingDataCollecti
 from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
-from flytelite.core.interface import transform_interface_to_typed_interface
+from flytelite.core.interface import transform_interface_to_typed_interface, typed_interface
 from flytelite.core.node import Node
 from flytelite.core.promise import NodeOutput, Promise, VoidPromise, create_task_output, resolve_attr_path
 from flytelite.core.type_engine import TypeEngine
-from flytelite.errors import FlyteAssertion, FlyteTypeException
+from flytelite.errors import FlyteAssertion, FlyteTypeException, message_of
 
 __all__ = [
     "NodeWithOutputs",
@@ -78,8 +78,9 @@ def _incompatible(upstream: LiteralType, expected: LiteralType) -> bool:
 def _upstream_type(ref: NodeOutput) -> LiteralType | None:
     if ref.attr_path:
         return None
-    iface = getattr(ref.node.flyte_entity, "interface", None)
-    variables = getattr(getattr(iface, "outputs", None), "variables", None)
+    entity = ref.node.flyte_entity
+    iface = typed_interface(entity) if getattr(entity, "interface", None) is not None else None
+    variables = iface.outputs.variables if iface is not None else None
     if variables is None or ref.var not in variables:
         return None
     return typing.cast(LiteralType, variables[ref.var].type)
@@ -150,7 +151,7 @@ def _container_binding(
             try:
                 return _container_binding(ctx, variant, value, args[i] if i < len(args) else None, nodes)
             except (FlyteAssertion, FlyteTypeException, TypeError, ValueError) as e:
-                errors.append(str(e))
+                errors.append(message_of(e))
         raise FlyteAssertion(f"Cannot bind {value!r} to any variant of {_type_label(expected)}: {errors}")
     args = typing.get_args(py_type) if py_type is not None else ()
     if isinstance(value, list) and kind == "collection_type":
@@ -229,9 +230,10 @@ def _bind_inputs(
         try:
             b, n = binding_from_python_std(ctx, k, variables[k].type, kwargs[k], interface.inputs[k])
         except FlyteTypeException as e:
-            raise FlyteTypeException(_bind_error(ctx, entity, node_id, k, str(e))) from e
+            raise FlyteTypeException(_bind_error(ctx, entity, node_id, k, message_of(e))) from e
         except (FlyteAssertion, TypeError, ValueError) as e:
-            raise FlyteAssertion(_bind_error(ctx, entity, node_id, k, f"expected {interface.inputs[k]}: {e}")) from e
+            reason = f"expected {interface.inputs[k]}: {message_of(e)}"
+            raise FlyteAssertion(_bind_error(ctx, entity, node_id, k, reason)) from e
         bindings.append(b)
         upstream.extend(x for x in n if x not in upstream)
     extra = set(kwargs) - set(interface.inputs)
@@ -257,7 +259,7 @@ def create_and_link_node(
     if cs is None and add_node_to_compilation_state:
         raise FlyteAssertion("Cannot create a node outside of a workflow compilation")
     interface = overridden_interface or entity.python_interface
-    typed: Any = transform_interface_to_typed_interface(interface) if overridden_interface else entity.interface
+    typed: Any = transform_interface_to_typed_interface(interface) if overridden_interface else typed_interface(entity)
     if not node_id and cs is not None and add_node_to_compilation_state:
         node_id = f"{cs.prefix}n{len(cs.nodes)}"
     bindings, upstream = _bind_inputs(ctx, entity, interface, typed, node_id, dict(kwargs))

@@ -99,24 +99,24 @@ class Promise:
         var: the output variable name.
         val: a `Literal` (ready) or a `NodeOutput` (unready).
         type: the output's `LiteralType`, when known.
+
+    Attributes:
+        var: the output variable name.
+        attr_path: the attribute path applied to the output.
+        literal_type: the output's literal type, when known.
     """
 
     def __init__(self, var: str, val: Literal | NodeOutput | None, type: LiteralType | None = None) -> None:
-        self._var = var
-        self._type = type
-        self._attr_path: list[AttrKey] = []
+        self.var: str = var
+        self.literal_type: LiteralType | None = type
+        self.attr_path: list[AttrKey] = []
         self._val: Literal | None = None
         self._ref: NodeOutput | None = None
         if isinstance(val, NodeOutput):
             self._ref = val
-            self._attr_path = list(val.attr_path)
+            self.attr_path = list(val.attr_path)
         else:
             self._val = val
-
-    @property
-    def var(self) -> str:
-        """Return the output variable name."""
-        return self._var
 
     @property
     def is_ready(self) -> bool:
@@ -127,43 +127,34 @@ class Promise:
     def val(self) -> Literal:
         """Return the literal of a ready promise."""
         if self._val is None:
-            raise ValueError(f"promise {self._var!r} is not ready: it is known only when the workflow runs")
+            raise ValueError(f"promise {self.var!r} is not ready: it is known only when the workflow runs")
         return self._val
 
     @property
     def ref(self) -> NodeOutput:
         """Return the node output an unready promise refers to."""
         if self._ref is None:
-            raise ValueError(f"promise {self._var!r} is ready and refers to no node")
+            raise ValueError(f"promise {self.var!r} is ready and refers to no node")
         return self._ref
-
-    @property
-    def attr_path(self) -> list[AttrKey]:
-        """Return the attribute path applied to the output."""
-        return self._attr_path
-
-    @property
-    def literal_type(self) -> LiteralType | None:
-        """Return the output's literal type, when known."""
-        return self._type
 
     def with_var(self, new_var: str) -> Promise:
         """Return a copy under another variable name."""
-        p = Promise(new_var, self._ref if self._ref is not None else self._val, self._type)
-        p._attr_path = list(self._attr_path)
+        p = Promise(new_var, self._ref if self._ref is not None else self._val, self.literal_type)
+        p.attr_path = list(self.attr_path)
         return p
 
     def eval(self) -> Any:
         """Return the Python value of a ready promise holding a primitive (or None)."""
-        lit = resolve_attr_path(self.val, self._attr_path)
+        lit = resolve_attr_path(self.val, self.attr_path)
         return _literal_to_comparable(lit)
 
     def __hash__(self) -> int:
         return id(self)
 
     def __rshift__(self, other: Any) -> Any:
-        if self._ref is not None and getattr(other, "_ref", None) is not None:
-            self._ref.node.runs_before(other.ref.node)
+        other_ref = other._ref if isinstance(other, Promise) else other.ref if isinstance(other, VoidPromise) else None
+        if self._ref is not None and other_ref is not None:
+            self._ref.node.runs_before(other_ref.node)
         return other
 
     def runs_before(self, other: Any) -> Any:
@@ -207,7 +198,7 @@ class Promise:
 
     def __bool__(self) -> bool:
         raise FlyteValidationException(
-            f"A promise cannot be used as a Python truth value{_compiling_workflow()}: output '{self._var}' "
+            f"A promise cannot be used as a Python truth value{_compiling_workflow()}: output '{self.var}' "
             f"of {self._describe_node()} is known only when the workflow runs. Use `conditional(...).if_(...)` "
             "to branch, and `&` / `|` instead of `and` / `or`."
         )
@@ -220,7 +211,7 @@ class Promise:
 
     def __iter__(self) -> Any:
         raise FlyteValidationException(
-            f"A promise cannot be iterated{_compiling_workflow()}: output '{self._var}' of "
+            f"A promise cannot be iterated{_compiling_workflow()}: output '{self.var}' of "
             f"{self._describe_node()} is known only when the workflow runs. Iterate inside a task, a "
             "@dynamic task or use map_task."
         )
@@ -244,25 +235,25 @@ class Promise:
         return self._append_attr(key)
 
     def __getattr__(self, key: str) -> Promise:
-        if key.startswith("__") or key in ("_var", "_type", "_attr_path", "_val", "_ref"):
+        if key.startswith("__") or key in ("var", "literal_type", "attr_path", "_val", "_ref"):
             raise AttributeError(key)
         return self._append_attr(key)
 
     def _append_attr(self, key: AttrKey) -> Promise:
-        p = Promise(self._var, self._ref.with_attr(key) if self._ref is not None else self._val, None)
-        p._attr_path = [*self._attr_path, key]
+        p = Promise(self.var, self._ref.with_attr(key) if self._ref is not None else self._val, None)
+        p.attr_path = [*self.attr_path, key]
         return p
 
     def deepcopy(self) -> Promise:
         """Return an independent copy."""
-        return self.with_var(self._var)
+        return self.with_var(self.var)
 
     def __repr__(self) -> str:
         # flytekit's spelling (a workflow input has node id ""): workflow bodies print promises while compiling,
         # and users compare that output.
         if self._ref is not None:
-            return f"Promise(node:{self._ref.node.id or ''}.{self._var}.{list(self._attr_path)!r})"
-        return f"Resolved({self._var}={self._val})"
+            return f"Promise(node:{self._ref.node.id or ''}.{self.var}.{list(self.attr_path)!r})"
+        return f"Resolved({self.var}={self._val})"
 
     __str__ = __repr__
 
@@ -273,21 +264,15 @@ class VoidPromise:
     Args:
         task_name: the entity's name (for error messages).
         ref: the node reference (a placeholder output) while compiling.
+
+    Attributes:
+        task_name: the name of the entity that returns nothing.
+        ref: the node reference, if compiling.
     """
 
     def __init__(self, task_name: str, ref: NodeOutput | None = None) -> None:
-        self._task_name = task_name
-        self._ref = ref
-
-    @property
-    def ref(self) -> NodeOutput | None:
-        """Return the node reference, if compiling."""
-        return self._ref
-
-    @property
-    def task_name(self) -> str:
-        """Return the name of the entity that returns nothing."""
-        return self._task_name
+        self.task_name: str = task_name
+        self.ref: NodeOutput | None = ref
 
     def runs_before(self, other: Any) -> Any:
         """Make the node behind `other` wait for this one."""
@@ -295,19 +280,19 @@ class VoidPromise:
 
     def __rshift__(self, other: Any) -> Any:
         other_ref = getattr(other, "ref", None)
-        if self._ref is not None and isinstance(other_ref, NodeOutput):
-            self._ref.node.runs_before(other_ref.node)
+        if self.ref is not None and isinstance(other_ref, NodeOutput):
+            self.ref.node.runs_before(other_ref.node)
         return other
 
     def with_overrides(self, *args: Any, **kwargs: Any) -> VoidPromise:
         """Apply `Node.with_overrides` to the node; return this promise."""
-        if self._ref is not None:
-            self._ref.node.with_overrides(*args, **kwargs)
+        if self.ref is not None:
+            self.ref.node.with_overrides(*args, **kwargs)
         return self
 
     def _fail(self, *_: Any) -> Any:
         raise FlyteValidationException(
-            f"{self._task_name} returns nothing: its result cannot be used as a value, compared or combined"
+            f"{self.task_name} returns nothing: its result cannot be used as a value, compared or combined"
         )
 
     __eq__ = __and__ = __or__ = __le__ = __ge__ = __gt__ = __lt__ = __add__ = __mod__ = __xor__ = _fail
@@ -315,7 +300,7 @@ class VoidPromise:
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        return f"VoidPromise({self._task_name})"
+        return f"VoidPromise({self.task_name})"
 
 
 # --- expressions -----------------------------------------------------------------------------------
@@ -355,38 +340,29 @@ def _constant_literal(v: Any) -> Literal:
 
 
 class ComparisonExpression:
-    """`lhs <op> rhs` where each side is a promise or a constant (kept as a `Literal`)."""
+    """`lhs <op> rhs` where each side is a promise or a constant (kept as a `Literal`).
+
+    Attributes:
+        lhs: the left operand.
+        op: the operator.
+        rhs: the right operand.
+    """
 
     def __init__(self, lhs: Any, op: ComparisonOps, rhs: Any) -> None:
-        self._op = op
-        self._lhs: Promise | Literal = lhs if isinstance(lhs, Promise) else _constant_literal(lhs)
-        self._rhs: Promise | Literal = rhs if isinstance(rhs, Promise) else _constant_literal(rhs)
-        for side in (self._lhs, self._rhs):
+        self.op: ComparisonOps = op
+        self.lhs: Promise | Literal = lhs if isinstance(lhs, Promise) else _constant_literal(lhs)
+        self.rhs: Promise | Literal = rhs if isinstance(rhs, Promise) else _constant_literal(rhs)
+        for side in (self.lhs, self.rhs):
             if isinstance(side, Literal) and not (
                 side.scalar.HasField("primitive") or side.scalar.HasField("none_type")
             ):
                 raise FlyteValidationException("Only primitive values and None can be used in a comparison")
 
-    @property
-    def lhs(self) -> Promise | Literal:
-        """Return the left operand."""
-        return self._lhs
-
-    @property
-    def rhs(self) -> Promise | Literal:
-        """Return the right operand."""
-        return self._rhs
-
-    @property
-    def op(self) -> ComparisonOps:
-        """Return the operator."""
-        return self._op
-
     def eval(self) -> bool:
         """Evaluate with ready promises."""
-        left = self._lhs.eval() if isinstance(self._lhs, Promise) else _literal_to_comparable(self._lhs)
-        right = self._rhs.eval() if isinstance(self._rhs, Promise) else _literal_to_comparable(self._rhs)
-        return bool(_COMPARATORS[self._op](left, right))
+        left = self.lhs.eval() if isinstance(self.lhs, Promise) else _literal_to_comparable(self.lhs)
+        right = self.rhs.eval() if isinstance(self.rhs, Promise) else _literal_to_comparable(self.rhs)
+        return bool(_COMPARATORS[self.op](left, right))
 
     def __and__(self, other: Any) -> ConjunctionExpression:
         return ConjunctionExpression(self, ConjunctionOps.AND, _as_expr(other))
@@ -401,37 +377,28 @@ class ComparisonExpression:
         )
 
     def __repr__(self) -> str:
-        return f"({self._lhs} {self._op.value} {self._rhs})"
+        return f"({self.lhs} {self.op.value} {self.rhs})"
 
 
 class ConjunctionExpression:
-    """Two expressions joined with `&` (AND) or `|` (OR)."""
+    """Two expressions joined with `&` (AND) or `|` (OR).
+
+    Attributes:
+        lhs: the left expression.
+        op: the conjunction.
+        rhs: the right expression.
+    """
 
     def __init__(self, lhs: ComparisonExpression | ConjunctionExpression, op: ConjunctionOps, rhs: Any) -> None:
-        self._lhs = lhs
-        self._op = op
-        self._rhs: ComparisonExpression | ConjunctionExpression = _as_expr(rhs)
-
-    @property
-    def lhs(self) -> ComparisonExpression | ConjunctionExpression:
-        """Return the left expression."""
-        return self._lhs
-
-    @property
-    def rhs(self) -> ComparisonExpression | ConjunctionExpression:
-        """Return the right expression."""
-        return self._rhs
-
-    @property
-    def op(self) -> ConjunctionOps:
-        """Return the conjunction."""
-        return self._op
+        self.lhs: ComparisonExpression | ConjunctionExpression = lhs
+        self.op: ConjunctionOps = op
+        self.rhs: ComparisonExpression | ConjunctionExpression = _as_expr(rhs)
 
     def eval(self) -> bool:
         """Evaluate with ready promises."""
-        if self._op is ConjunctionOps.AND:
-            return self._lhs.eval() and self._rhs.eval()
-        return self._lhs.eval() or self._rhs.eval()
+        if self.op is ConjunctionOps.AND:
+            return self.lhs.eval() and self.rhs.eval()
+        return self.lhs.eval() or self.rhs.eval()
 
     def __and__(self, other: Any) -> ConjunctionExpression:
         return ConjunctionExpression(self, ConjunctionOps.AND, other)
@@ -443,7 +410,7 @@ class ConjunctionExpression:
         raise FlyteValidationException("Use `&` and `|` to combine conditions, not `and` and `or`.")
 
     def __repr__(self) -> str:
-        return f"({self._lhs} {self._op.value} {self._rhs})"
+        return f"({self.lhs} {self.op.value} {self.rhs})"
 
 
 def _as_expr(v: Any) -> ComparisonExpression | ConjunctionExpression:

@@ -22,6 +22,7 @@ from google.protobuf.struct_pb2 import Struct
 from flytelite.configuration import Image, ImageConfig, SerializationSettings
 from flytelite.core.base_task import PythonTask, Task, TaskResolverMixin
 from flytelite.core.context_manager import FlyteContextManager
+from flytelite.core.interface import typed_interface
 from flytelite.core.python_auto_container import (
     ENTRYPOINT,
     entrypoint_args,
@@ -54,6 +55,11 @@ class PythonCustomizedContainerTask(ExecutableTemplateShimTask, PythonTask[TC], 
         environment: env vars for the container.
         secret_requests: secrets the task needs.
         **kwargs: passed on to the task base classes (`interface=`, or `query_template=`… for SQL tasks).
+
+    Attributes:
+        resources: requests and limits.
+        container_image: the configured image (None: the default image).
+        task_resolver: the task-template resolver.
     """
 
     SERIALIZE_SETTINGS = SerializationSettings(
@@ -91,9 +97,9 @@ class PythonCustomizedContainerTask(ExecutableTemplateShimTask, PythonTask[TC], 
             environment=environment,
             **kwargs,
         )
-        self._resources = ResourceSpec(requests=requests or Resources(), limits=limits or Resources())
-        self._container_image = container_image
-        self._task_resolver = task_resolver or default_task_template_resolver
+        self.resources: ResourceSpec = ResourceSpec(requests=requests or Resources(), limits=limits or Resources())
+        self.container_image: str | None = container_image
+        self.task_resolver: TaskTemplateResolver = task_resolver or default_task_template_resolver
 
     @abc.abstractmethod
     def get_custom(self, settings: SerializationSettings) -> dict[str, Any]:
@@ -102,21 +108,6 @@ class PythonCustomizedContainerTask(ExecutableTemplateShimTask, PythonTask[TC], 
     def get_config(self, settings: SerializationSettings) -> dict[str, str]:
         """Return `{}`: put configuration into `custom` instead."""
         return {}
-
-    @property
-    def resources(self) -> ResourceSpec:
-        """Return requests and limits."""
-        return self._resources
-
-    @property
-    def task_resolver(self) -> TaskTemplateResolver:
-        """Return the task-template resolver."""
-        return self._task_resolver
-
-    @property
-    def container_image(self) -> str | None:
-        """Return the configured image (None: the default image)."""
-        return self._container_image
 
     @property
     def task_template(self) -> TaskTemplate:
@@ -160,7 +151,7 @@ class PythonCustomizedContainerTask(ExecutableTemplateShimTask, PythonTask[TC], 
             id=ident,
             type=self.task_type,
             metadata=self.metadata.to_taskmetadata_model(),
-            interface=self.interface,
+            interface=typed_interface(self),
             custom=custom,
             container=self.get_container(settings),
             config=self.get_config(settings),

@@ -112,22 +112,21 @@ class ReferenceSpec:
 
 
 class ReferenceEntity:
-    """What every reference has: the `Reference` it points to, and a local run that asks to be mocked."""
+    """What every reference has: the `Reference` it points to, and a local run that asks to be mocked.
 
-    _reference: Reference
+    Attributes:
+        reference: where the registered entity lives.
+    """
 
-    @property
-    def reference(self) -> Reference:
-        """Return where the registered entity lives."""
-        return self._reference
+    reference: Reference
 
     @property
     def id(self) -> Identifier:
         """Return the registered entity's `Identifier`."""
-        return self._reference.id
+        return self.reference.id
 
     def _cannot_run(self) -> FlyteNotMockedException:
-        r = self._reference
+        r = self.reference
         return FlyteNotMockedException(
             f"Remote reference entities cannot be run locally. You must mock this out: '{r.name}' "
             f"({r.project}/{r.domain}, version {r.version}) is a reference to a registered entity; in tests use "
@@ -136,7 +135,7 @@ class ReferenceEntity:
 
     def construct_node_metadata(self) -> NodeMetadata:
         """Return the metadata of a node calling the reference (its name: the last dotted part)."""
-        md = NodeMetadata(name=self._reference.name.rsplit(".", 1)[-1])
+        md = NodeMetadata(name=self.reference.name.rsplit(".", 1)[-1])
         md.retries.SetInParent()  # flytekit always writes an empty retry strategy
         return md
 
@@ -151,7 +150,7 @@ class ReferenceTask(ReferenceEntity, PythonTask[None]):
     def __init__(
         self, project: str, domain: str, name: str, version: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]
     ) -> None:
-        self._reference = TaskReference(project, domain, name, version)
+        self.reference = TaskReference(project, domain, name, version)
         super().__init__(task_type="python-task", name=name, interface=Interface(_split(inputs), dict(outputs)))
 
     def execute(self, **kwargs: Any) -> Any:
@@ -167,7 +166,7 @@ class ReferenceWorkflow(ReferenceEntity, WorkflowBase):
     def __init__(
         self, project: str, domain: str, name: str, version: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]
     ) -> None:
-        self._reference = self._REFERENCE_CLASS(project, domain, name, version)
+        self.reference = self._REFERENCE_CLASS(project, domain, name, version)
         super().__init__(
             name=name,
             workflow_metadata=WorkflowMetadata(),

@@ -91,6 +91,11 @@ class CronSchedule:
 
     Raises:
         FlyteValidationException: `cron_expression` is given, or the schedule or offset is invalid.
+
+    Attributes:
+        schedule: the cron alias or expression.
+        offset: the ISO 8601 offset, if any.
+        kickoff_time_input_arg: the workflow input that receives the scheduled time, if any.
     """
 
     _VALID_CRON_ALIASES: ClassVar[frozenset[str]] = _ALIASES
@@ -114,40 +119,25 @@ class CronSchedule:
             raise FlyteValidationException(
                 f"Offset is invalid. It must be an ISO 8601 duration. Provided offset: {offset}"
             )
-        self._schedule = schedule
-        self._offset = offset
-        self._kickoff_time_input_arg = kickoff_time_input_arg
-
-    @property
-    def schedule(self) -> str:
-        """Return the cron alias or expression."""
-        return self._schedule
-
-    @property
-    def offset(self) -> str | None:
-        """Return the ISO 8601 offset, if any."""
-        return self._offset
-
-    @property
-    def kickoff_time_input_arg(self) -> str | None:
-        """Return the workflow input that receives the scheduled time, if any."""
-        return self._kickoff_time_input_arg
+        self.schedule: str = schedule
+        self.offset: str | None = offset
+        self.kickoff_time_input_arg: str | None = kickoff_time_input_arg
 
     def to_flyte_idl(self) -> schedule_pb2.Schedule:
         """Return the flyteidl `Schedule`."""
         return schedule_pb2.Schedule(
-            cron_schedule=schedule_pb2.CronSchedule(schedule=self._schedule, offset=self._offset or ""),
-            kickoff_time_input_arg=self._kickoff_time_input_arg or "",
+            cron_schedule=schedule_pb2.CronSchedule(schedule=self.schedule, offset=self.offset or ""),
+            kickoff_time_input_arg=self.kickoff_time_input_arg or "",
         )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CronSchedule) and self.to_flyte_idl() == other.to_flyte_idl()
 
     def __hash__(self) -> int:
-        return hash((self._schedule, self._offset, self._kickoff_time_input_arg))
+        return hash((self.schedule, self.offset, self.kickoff_time_input_arg))
 
     def __repr__(self) -> str:
-        return f"CronSchedule(schedule={self._schedule!r}, offset={self._offset!r})"
+        return f"CronSchedule(schedule={self.schedule!r}, offset={self.offset!r})"
 
 
 class FixedRate:
@@ -159,6 +149,10 @@ class FixedRate:
 
     Raises:
         FlyteValidationException: the duration is not a whole number of minutes.
+
+    Attributes:
+        duration: the interval.
+        kickoff_time_input_arg: the workflow input that receives the scheduled time, if any.
     """
 
     def __init__(self, duration: _dt.timedelta, kickoff_time_input_arg: str | None = None) -> None:
@@ -174,31 +168,21 @@ class FixedRate:
             self._value, self._unit = whole // 3600, schedule_pb2.HOUR
         else:
             self._value, self._unit = whole // 60, schedule_pb2.MINUTE
-        self._duration = duration
-        self._kickoff_time_input_arg = kickoff_time_input_arg
-
-    @property
-    def duration(self) -> _dt.timedelta:
-        """Return the interval."""
-        return self._duration
-
-    @property
-    def kickoff_time_input_arg(self) -> str | None:
-        """Return the workflow input that receives the scheduled time, if any."""
-        return self._kickoff_time_input_arg
+        self.duration: _dt.timedelta = duration
+        self.kickoff_time_input_arg: str | None = kickoff_time_input_arg
 
     def to_flyte_idl(self) -> schedule_pb2.Schedule:
         """Return the flyteidl `Schedule` (the interval in days, hours or minutes, the largest that divides it)."""
         return schedule_pb2.Schedule(
             rate=schedule_pb2.FixedRate(value=self._value, unit=self._unit),
-            kickoff_time_input_arg=self._kickoff_time_input_arg or "",
+            kickoff_time_input_arg=self.kickoff_time_input_arg or "",
         )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FixedRate) and self.to_flyte_idl() == other.to_flyte_idl()
 
     def __hash__(self) -> int:
-        return hash((self._value, self._unit, self._kickoff_time_input_arg))
+        return hash((self._value, self._unit, self.kickoff_time_input_arg))
 
     def __repr__(self) -> str:
-        return f"FixedRate(duration={self._duration!r})"
+        return f"FixedRate(duration={self.duration!r})"

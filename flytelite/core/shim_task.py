@@ -51,11 +51,15 @@ class ExecutableTemplateShimTask:
     Args:
         tt: the template (None while a `PythonCustomizedContainerTask` is being built; it serializes its own).
         executor_type: the `ShimTaskExecutor` subclass that does the work.
+
+    Attributes:
+        executor_type: the executor class.
+        executor: the executor instance.
     """
 
     def __init__(self, tt: TaskTemplate | None, executor_type: type[ShimTaskExecutor[Any]], *args: Any, **kwargs: Any):
-        self._executor_type = executor_type
-        self._executor = executor_type()
+        self.executor_type: type[ShimTaskExecutor[Any]] = executor_type
+        self.executor: ShimTaskExecutor[Any] = executor_type()
         self._task_template = tt
         super().__init__(*args, **kwargs)
 
@@ -70,16 +74,6 @@ class ExecutableTemplateShimTask:
     def task_template(self) -> TaskTemplate | None:
         """Return the template this task runs from."""
         return self._task_template
-
-    @property
-    def executor(self) -> ShimTaskExecutor[Any]:
-        """Return the executor instance."""
-        return self._executor
-
-    @property
-    def executor_type(self) -> type[ShimTaskExecutor[Any]]:
-        """Return the executor class."""
-        return self._executor_type
 
     def _template(self) -> TaskTemplate:
         tt = self.task_template

@@ -90,7 +90,7 @@ class InstanceTrackingMeta(type):
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         o = super().__call__(*args, **kwargs)
         mod_name, mod_file = _find_instance_module()
-        o._instantiated_in = mod_name
+        o.instantiated_in = mod_name
         o._module_file = os.path.realpath(mod_file) if mod_file else None
         return o
 
@@ -100,18 +100,17 @@ class FlyteTrackedABC(InstanceTrackingMeta, abc.ABCMeta):
 
 
 class TrackedInstance(metaclass=InstanceTrackingMeta):
-    """An object that knows the module it was created in and can find its variable name there."""
+    """An object that knows the module it was created in and can find its variable name there.
+
+    Attributes:
+        instantiated_in: the module whose top-level code created this object.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._instantiated_in: str | None = None
+        self.instantiated_in: str | None = None
         self._module_file: str | None = None
         self._lhs: str | None = None
         super().__init__(*args, **kwargs)
-
-    @property
-    def instantiated_in(self) -> str | None:
-        """Return the module whose top-level code created this object."""
-        return self._instantiated_in
 
     @property
     def location(self) -> str:
@@ -131,7 +130,7 @@ class TrackedInstance(metaclass=InstanceTrackingMeta):
         """
         if self._lhs is not None:
             return self._lhs
-        if not self._instantiated_in:
+        if not self.instantiated_in:
             raise FlyteSystemException(f"Object {self} does not have an _instantiated in")
         # A script run as `__main__` holds the object in its own globals: look there before importing the script
         # again by its module name, which would run its top-level code a second time.
@@ -141,7 +140,7 @@ class TrackedInstance(metaclass=InstanceTrackingMeta):
                 if v is self:
                     self._lhs = k
                     return k
-        m = importlib.import_module(self._instantiated_in)
+        m = importlib.import_module(self.instantiated_in)
         for k, v in list(vars(m).items()):
             if v is self:
                 self._lhs = k
@@ -150,9 +149,9 @@ class TrackedInstance(metaclass=InstanceTrackingMeta):
         if found is not None:
             self._lhs = found
             return found
-        logger.error("Could not find LHS for %s in %s", self, self._instantiated_in)
+        logger.error("Could not find LHS for %s in %s", self, self.instantiated_in)
         raise FlyteSystemException(
-            f"Error looking for LHS in {self._instantiated_in}: no module-level variable holds this "
+            f"Error looking for LHS in {self.instantiated_in}: no module-level variable holds this "
             f"{type(self).__name__}; assign it to a variable at the top level of the module"
         )
 
@@ -175,7 +174,7 @@ class TrackedInstance(metaclass=InstanceTrackingMeta):
                 and type(candidate).__qualname__ == type(self).__qualname__
                 and my_name is not None
                 and getattr(candidate, "name", None) == my_name
-                and getattr(candidate, "instantiated_in", None) == self._instantiated_in
+                and getattr(candidate, "instantiated_in", None) == self.instantiated_in
             ):
                 return k
         return None

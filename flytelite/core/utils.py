@@ -177,19 +177,18 @@ def write_proto_to_file(proto: Any, path: str | os.PathLike[str]) -> None:
 
 
 class Directory:
-    """A local folder (`name`) whose entries `list_dir()` lists; usable as a (no-op) context manager."""
+    """A local folder (`name`) whose entries `list_dir()` lists; usable as a (no-op) context manager.
+
+    Attributes:
+        name: the folder's path.
+    """
 
     def __init__(self, path: str | None) -> None:
-        self._name = path
-
-    @property
-    def name(self) -> str | None:
-        """Return the folder's path."""
-        return self._name
+        self.name: str | None = path
 
     def list_dir(self) -> list[str]:
         """Return the paths of the folder's immediate entries."""
-        folder = self._name or "."
+        folder = self.name or "."
         return [os.path.join(folder, f) for f in os.listdir(folder)]
 
     def __enter__(self) -> Any:
@@ -219,7 +218,7 @@ class AutoDeletingTempDir(Directory):
     def __enter__(self) -> AutoDeletingTempDir:
         import tempfile  # local import: tempfile loads random; declaring a task must not pay for it
 
-        self._name = tempfile.mkdtemp(dir=self._tmp_dir, prefix=self._working_dir_prefix)
+        self.name = tempfile.mkdtemp(dir=self._tmp_dir, prefix=self._working_dir_prefix)
         return self
 
     def get_named_tempfile(self, name: str) -> str:
@@ -227,11 +226,11 @@ class AutoDeletingTempDir(Directory):
         return os.path.join(self.name or "", name)
 
     def _cleanup_dir(self) -> None:
-        if self._name and self._cleanup:
+        if self.name and self._cleanup:
             import shutil  # local import: shutil loads bz2 and lzma; declaring a task must not pay for it
 
-            shutil.rmtree(self._name, ignore_errors=True)
-            self._name = None
+            shutil.rmtree(self.name, ignore_errors=True)
+            self.name = None
 
     def force_cleanup(self) -> None:
         """Delete the folder now (if cleanup is on)."""

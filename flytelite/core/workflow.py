@@ -36,14 +36,26 @@ from flytelite.core.context_manager import (
     FlyteContextManager,
     FlyteEntities,
 )
-from flytelite.core.interface import Interface, transform_function_to_interface, transform_interface_to_typed_interface
+from flytelite.core.interface import (
+    Interface,
+    transform_function_to_interface,
+    transform_interface_to_typed_interface,
+    typed_interface,
+)
 from flytelite.core.node import Node
 from flytelite.core.node_creation import binding_from_python_std, create_and_link_node
 from flytelite.core.promise import NodeOutput, Promise, VoidPromise
 from flytelite.core.task_node import load_object_from_module
 from flytelite.core.tracker import TrackedInstance, extract_task_module
 from flytelite.core.type_engine import TypeEngine
-from flytelite.errors import FlyteAssertion, FlyteSystemException, FlyteValidationException, FlyteValueException
+from flytelite.errors import (
+    FlyteAssertion,
+    FlyteSystemException,
+    FlyteValidationException,
+    FlyteValueException,
+    message_of,
+)
+from flytelite.models._view import view_of
 
 __all__ = [
     "GLOBAL_START_NODE",
@@ -187,7 +199,7 @@ def _bind_outputs(ctx: FlyteContext, name: str, interface: Interface, typed: Any
         try:
             b, _ = binding_from_python_std(ctx, var, typed.outputs.variables[var].type, value, interface.outputs[var])
         except Exception as e:
-            raise FlyteValidationException(f"workflow '{name}', output '{var}': {e}") from e
+            raise FlyteValidationException(f"workflow '{name}', output '{var}': {message_of(e)}") from e
         bindings.append(b)
     return bindings
 
@@ -285,8 +297,8 @@ class WorkflowBase:
 
     @property
     def interface(self) -> Any:
-        """Return the flyteidl `TypedInterface`."""
-        return self._interface
+        """Return the typed interface as flytekit's `models.interface.TypedInterface` (a view over the protobuf)."""
+        return view_of(self._interface)
 
     @property
     def on_failure(self) -> Any:
@@ -657,7 +669,7 @@ def run_mocked_workflow(wf: WorkflowBase, ctx: FlyteContext, inputs: LiteralMap)
     result = wf.execute(**kwargs)  # type: ignore[attr-defined]  # set by flytelite.testing
     names = list(interface.outputs)
     values = [result] if len(names) == 1 else list(result or ())
-    variables = wf.interface.outputs.variables
+    variables = typed_interface(wf).outputs.variables
     return LiteralMap(
         literals={
             k: TypeEngine.to_literal(ctx, v, interface.outputs[k], variables[k].type)

@@ -26,9 +26,11 @@ with DaskExecutor("tcp://scheduler:8786") as ex, use_executor(ex):
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures as cf
 import contextlib
 import dataclasses
+import functools
 import itertools
 import os
 import socket
@@ -134,6 +136,9 @@ class DaskExecutor(cf.Executor):
         self._key_prefix = uuid.uuid4().hex[:16]
         self._counter = itertools.count()
         self._queue_ready = threading.Condition()
+        self._done: list[tuple[Any, cf.Future[Any]]] = []  # finished Dask futures to deliver (event loop only)
+        self._delivering = False  # a `_deliver_done` is running (event loop only)
+        self._loop_tasks: set[asyncio.Future[None]] = set()  # our tasks on the event loop (event loop only)
         try:
             if self.remote:
                 self._check_environment()
@@ -278,24 +283,29 @@ class DaskExecutor(cf.Executor):
         """Return a future the watchdog knows about (it fails those still waiting when the cluster is gone)."""
         out: cf.Future[Any] = cf.Future()
         with self._lock:
-            self._pending.add(out)
-        out.add_done_callback(self._forget)
+            self._pending.add(out)  # the watchdog drops it once done
         return out
 
     def _track(self, dask_future: Any) -> cf.Future[Any]:
         """Return a `concurrent.futures.Future` that follows `dask_future`."""
         out = self._new_future()
-        self._follow(dask_future, out)
+        self._follow([(dask_future, out)])
         return out
 
-    def _follow(self, dask_future: Any, out: cf.Future[Any]) -> None:
-        """Complete `out` with `dask_future`'s outcome; cancelling `out` cancels the Dask task."""
+    def _follow(self, pairs: list[tuple[Any, cf.Future[Any]]]) -> None:
+        """Complete each `out` with its `dask_future`'s outcome; cancelling `out` cancels the Dask task.
+
+        One call into the event loop per batch; there each Dask future gets a waiter (`_await_done`), and finished
+        results are fetched together (`_deliver`), so a batch of tasks costs one `gather` rather than one per task.
+        """
         loop = self.client.loop
         if loop is None:
-            _settle(out, error=DaskEngineError("the Dask client is closed"))
+            for _, out in pairs:
+                _settle(out, error=DaskEngineError("the Dask client is closed"))
             return
-        out.add_done_callback(lambda f: dask_future.cancel() if f.cancelled() else None)
-        loop.add_callback(self._cascade, dask_future, out)
+        for dask_future, out in pairs:
+            out.add_done_callback(functools.partial(_cancel_if_cancelled, dask_future))
+        loop.add_callback(self._await_all, pairs)
 
     # --- batching ---------------------------------------------------------------------------------
     def _send_batches(self) -> None:
@@ -336,15 +346,56 @@ class DaskExecutor(cf.Executor):
                 for i in group:
                     _settle(i.out, error=self._lost_error() if self.client.status != "running" else e)
                 continue
-            for dask_future, i in zip(futures, group, strict=True):
-                self._follow(dask_future, i.out)
+            self._follow([(dask_future, i.out) for dask_future, i in zip(futures, group, strict=True)])
 
-    def _forget(self, out: cf.Future[Any]) -> None:
-        with self._lock:
-            self._pending.discard(out)
+    # --- results (on the client's event loop) -------------------------------------------------------
+    def _await_all(self, pairs: list[tuple[Any, cf.Future[Any]]]) -> None:
+        for dask_future, out in pairs:
+            self._keep(asyncio.ensure_future(self._await_done(dask_future, out)))
+
+    def _keep(self, task: asyncio.Future[None]) -> None:
+        """Hold a reference to `task` until it ends (the event loop keeps only weak ones)."""
+        self._loop_tasks.add(task)
+        task.add_done_callback(self._loop_tasks.discard)
+
+    async def _await_done(self, dask_future: Any, out: cf.Future[Any]) -> None:
+        """Wait for `dask_future` (the client's own completion event, no round trip), then queue it for delivery."""
+        await dask_future._state.wait()
+        self._done.append((dask_future, out))
+        if not self._delivering:
+            self._delivering = True
+            self._keep(asyncio.ensure_future(self._deliver_done()))
+
+    async def _deliver_done(self) -> None:
+        """Deliver the finished futures in batches: those that finish while a batch is fetched form the next."""
+        try:
+            while self._done:
+                batch, self._done = self._done, []
+                await self._deliver(batch)
+        finally:
+            self._delivering = False
+
+    async def _deliver(self, batch: list[tuple[Any, cf.Future[Any]]]) -> None:
+        finished = [(f, out) for f, out in batch if f.status == "finished" and not out.done()]
+        if finished:
+            try:
+                results = await self.client._gather([f for f, _ in finished])  # type: ignore[no-untyped-call]
+            except Exception:  # a result was lost meanwhile, or the client is closing: one at a time
+                for f, out in finished:
+                    await self._cascade(f, out)
+            else:
+                for (_, out), result in zip(finished, results, strict=True):
+                    _settle(out, result=result)
+        for f, out in batch:
+            if f.status != "finished" and not out.done():
+                await self._cascade(f, out)
 
     async def _cascade(self, dask_future: Any, out: cf.Future[Any]) -> None:
-        result = await dask_future._result(raiseit=False)
+        try:
+            result = await dask_future._result(raiseit=False)
+        except Exception as e:
+            _settle(out, error=self._lost_error() if self.client.status != "running" else e)
+            return
         status = dask_future.status
         if status == "finished":
             _settle(out, result=result)
@@ -377,6 +428,7 @@ class DaskExecutor(cf.Executor):
         while not self._closed.wait(interval):
             with self._lock:
                 waiting = [f for f in self._pending if not f.done()]
+                self._pending = set(waiting)
             problem = self._problem() if waiting else None
             if problem is None:
                 bad_since = None
@@ -425,6 +477,11 @@ class _Item:
     args: tuple[Any, ...]
     key: str
     out: cf.Future[Any]
+
+
+def _cancel_if_cancelled(dask_future: Any, out: cf.Future[Any]) -> None:
+    if out.cancelled():
+        dask_future.cancel()
 
 
 def _settle(out: cf.Future[Any], *, result: Any = None, error: BaseException | None = None) -> None:

@@ -26,10 +26,10 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import contextvars
+import sys
 import threading
 import typing
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from flyteidl.core.literals_pb2 import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
@@ -38,6 +38,7 @@ from flytelite.core.array_node import ArrayNode
 from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.condition import BranchNode, evaluate_branch
 from flytelite.core.context_manager import FlyteContext
+from flytelite.core.interface import typed_interface
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.node import Node
 from flytelite.core.promise import resolve_attr_path
@@ -392,7 +393,9 @@ class GraphRunner:
         executor = self.executor
         try:
             remote = send(executor)
-        except BrokenProcessPool:  # a worker died in an earlier run: a named kind gets a fresh pool
+        except cf.BrokenExecutor as exc:  # a worker died in an earlier run: a named kind gets a fresh pool
+            if not _is_broken_process_pool(exc):
+                raise
             replace_if_broken(executor, broken=True)
             if self._fixed is not None:
                 raise
@@ -407,7 +410,7 @@ class GraphRunner:
                 return  # the caller cancelled it
             try:
                 exc = f.exception()
-                if isinstance(exc, BrokenProcessPool):
+                if _is_broken_process_pool(exc):
                     replace_if_broken(executor, broken=True)
                     _add_note(
                         exc,
@@ -458,7 +461,7 @@ def _error_input(ctx: FlyteContext, node: Node, err: BaseException | None) -> Li
     if err is None or FlyteError not in (err_type, *typing.get_args(err_type)):
         return Literal(scalar=Scalar(none_type=Void()))
     value = FlyteError(message=str(err), failed_node_id=str(getattr(err, "_flytelite_failed_node", "")))
-    return TypeEngine.to_literal(ctx, value, err_type, entity.interface.inputs.variables["err"].type)
+    return TypeEngine.to_literal(ctx, value, err_type, typed_interface(entity).inputs.variables["err"].type)
 
 
 _addresses: dict[tuple[int, int], tuple[Any, Any, str, list[str]]] = {}
@@ -477,6 +480,16 @@ def _remote_address(task: Any, settings: Any) -> tuple[str, list[str]]:
         hit = (task, settings, resolver.location, list(resolver.loader_args(settings, task)))
         _addresses[key] = hit
     return hit[2], hit[3]
+
+
+def _is_broken_process_pool(exc: BaseException | None) -> typing.TypeGuard[BaseException]:
+    """Tell whether `exc` is a `BrokenProcessPool`.
+
+    Its module (`concurrent.futures.process`, ~10 ms with `multiprocessing`) is loaded only when a process pool is
+    used, so it is looked up instead of imported: an exception of that class means the module is loaded.
+    """
+    process = sys.modules.get("concurrent.futures.process")
+    return process is not None and isinstance(exc, process.BrokenProcessPool)
 
 
 def _add_note(e: BaseException, note: str) -> None:

@@ -44,53 +44,50 @@ class BaseAccelerator(abc.ABC):
 
 
 class GPUAccelerator(BaseAccelerator):
-    """A whole device, named as the cluster names it (`nvidia-tesla-t4`)."""
+    """A whole device, named as the cluster names it (`nvidia-tesla-t4`).
+
+    Attributes:
+        device: the device name.
+    """
 
     def __init__(self, device: str) -> None:
-        self._device = device
-
-    @property
-    def device(self) -> str:
-        """Return the device name."""
-        return self._device
+        self.device: str = device
 
     def to_flyte_idl(self) -> _GPUAcceleratorModel:
         """Return the protobuf form."""
-        return _GPUAcceleratorModel(device=self._device)
+        return _GPUAcceleratorModel(device=self.device)
 
     def __repr__(self) -> str:
-        return f"GPUAccelerator({self._device!r})"
+        return f"GPUAccelerator({self.device!r})"
 
 
 class MultiInstanceGPUAccelerator(BaseAccelerator):
     """A device that may be split into partitions (`partition_size`); `None` asks for the whole device.
 
     Without a partition choice the protobuf carries neither `partition_size` nor `unpartitioned`.
+
+    Attributes:
+        device: the device name.
     """
 
     _NOT_SET = object()
 
     def __init__(self, device: str, partition_size: object = _NOT_SET) -> None:
-        self._device = device
+        self.device: str = device
         self._partition_size = partition_size
-
-    @property
-    def device(self) -> str:
-        """Return the device name."""
-        return self._device
 
     @property
     def unpartitioned(self) -> MultiInstanceGPUAccelerator:
         """Return this device asked for whole."""
-        return MultiInstanceGPUAccelerator(self._device, None)
+        return MultiInstanceGPUAccelerator(self.device, None)
 
     def partitioned(self, partition_size: str) -> MultiInstanceGPUAccelerator:
         """Return a partition of this device (`"1g.5gb"`)."""
-        return MultiInstanceGPUAccelerator(self._device, partition_size)
+        return MultiInstanceGPUAccelerator(self.device, partition_size)
 
     def to_flyte_idl(self) -> _GPUAcceleratorModel:
         """Return the protobuf form."""
-        msg = _GPUAcceleratorModel(device=self._device)
+        msg = _GPUAcceleratorModel(device=self.device)
         if self._partition_size is None:
             msg.unpartitioned = True
         elif isinstance(self._partition_size, str):

@@ -67,6 +67,9 @@ class BaseSensor(PythonTask[None]):
 
     Raises:
         FlyteValidationException: both `timeout` and a `metadata` with its own timeout.
+
+    Attributes:
+        sensor_config: the configuration for the connector service.
     """
 
     poll_interval: ClassVar[float] = 1.0
@@ -98,12 +101,7 @@ class BaseSensor(PythonTask[None]):
             metadata=metadata,
             **kwargs,
         )
-        self._sensor_config = sensor_config
-
-    @property
-    def sensor_config(self) -> SensorConfig | None:
-        """Return the configuration for the connector service."""
-        return self._sensor_config
+        self.sensor_config: SensorConfig | None = sensor_config
 
     @abc.abstractmethod
     async def poke(self, **kwargs: Any) -> bool:
@@ -111,7 +109,7 @@ class BaseSensor(PythonTask[None]):
 
     def get_custom(self, settings: Any) -> dict[str, Any]:
         """Return what the connector service needs to load this sensor (module, class, configuration)."""
-        config = self._sensor_config.to_dict() if self._sensor_config is not None else None
+        config = self.sensor_config.to_dict() if self.sensor_config is not None else None
         meta = SensorMetadata(
             sensor_module=type(self).__module__, sensor_name=type(self).__name__, sensor_config=config
         )

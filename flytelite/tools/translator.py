@@ -45,6 +45,7 @@ from flytelite.core.constants import DEFAULT_FAILURE_NODE_ID
 from flytelite.core.context_manager import FlyteEntities
 from flytelite.core.docstring import Docstring
 from flytelite.core.gate import Gate
+from flytelite.core.interface import typed_interface
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.node import Node, dnsify
 from flytelite.core.pod_template import serialize_pod_spec
@@ -248,7 +249,7 @@ def get_serializable_task(mapping: EntityMapping, settings: SerializationSetting
         id=_identifier(_id.TASK, settings, entity.name),
         type=entity.task_type,
         metadata=metadata,
-        interface=_full_interface(entity.interface),
+        interface=_full_interface(typed_interface(entity)),
         container=container,
         k8s_pod=pod,
         sql=sql,
@@ -301,7 +302,7 @@ def get_serializable_workflow(mapping: EntityMapping, settings: SerializationSet
         id=_identifier(_id.WORKFLOW, settings, entity.name),
         metadata=entity.workflow_metadata.to_flyte_model(),
         metadata_defaults=entity.workflow_metadata_defaults.to_flyte_model(),
-        interface=_full_interface(entity.interface),
+        interface=_full_interface(typed_interface(entity)),
         nodes=nodes,
         outputs=entity.output_bindings,
         failure_node=failure,

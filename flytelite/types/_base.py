@@ -7,10 +7,9 @@ and a `LiteralType`. Subclass it (or build a `SimpleTransformer`) and register t
 
 from __future__ import annotations
 
-import contextlib
 import math
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
@@ -63,18 +62,23 @@ Decoder = Callable[[FlyteContext, Literal], Any]
 _decoding_input: ContextVar[str | None] = ContextVar("flytelite_decoding_input", default=None)
 
 
-@contextlib.contextmanager
-def decoding_input(name: str) -> Iterator[None]:
+class decoding_input:  # lower case: used as a function: `with decoding_input("a"):`
     """Mark values decoded inside this block as the task input `name`.
 
     Lazily read values (remote files, folders, datasets) remember the name, so a read that fails later, inside the
-    task's code, says which input it was.
+    task's code, says which input it was. (A class, not a generator: every input of every task call enters one.)
     """
-    token = _decoding_input.set(name)
-    try:
-        yield
-    finally:
-        _decoding_input.reset(token)
+
+    __slots__ = ("_name", "_token")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __enter__(self) -> None:
+        self._token = _decoding_input.set(self._name)
+
+    def __exit__(self, *exc: object) -> None:
+        _decoding_input.reset(self._token)
 
 
 def decoding_input_name() -> str | None:
@@ -84,7 +88,8 @@ def decoding_input_name() -> str | None:
 
 def is_annotated(t: Any) -> bool:
     """Tell whether `t` is `typing.Annotated[...]`."""
-    return typing.get_origin(t) is typing.Annotated
+    # Plain classes (the common case, on every conversion) are never `Annotated`: skip `get_origin`'s checks.
+    return not isinstance(t, type) and typing.get_origin(t) is typing.Annotated
 
 
 def get_underlying_type(t: Any) -> Any:

@@ -318,3 +318,31 @@ def test_public_exception_modules_export_flytekits_names() -> None:
             if not n.startswith("_") and inspect.isclass(v) and issubclass(v, BaseException)
         ]
         assert [n for n in names if not hasattr(lite, n)] == [], mod
+
+
+def _missing_input_errors(sdk: Any) -> list[BaseException]:
+    @sdk.task
+    def pair(x: list[int], y: list[int]) -> int:
+        return len(x) + len(y)
+
+    @sdk.workflow
+    def pair_wf(x: list[int], y: list[int]) -> int:
+        return pair(x=x, y=y)
+
+    lp = sdk.LaunchPlan.get_or_create(pair_wf, f"{sdk.__name__}_pair_wf_missing_input_lp")
+    found: list[BaseException] = []
+    for call in (lambda: pair(x=[1]), lambda: pair_wf(x=[1]), lambda: lp(x=[1])):
+        try:
+            call()
+        except Exception as e:
+            found.append(e)
+    return found
+
+
+def test_a_missing_input_raises_at_least_flytekits_builtin_bases() -> None:
+    # flytekit: a task or workflow raises TypeError, a launch plan TypeTransformerFailedError (it converts None)
+    kit, lite = _missing_input_errors(fk), _missing_input_errors(flytelite)
+    assert len(kit) == len(lite) == 3
+    for k, e in zip(kit, lite, strict=True):
+        assert _builtin_bases(type(k)) <= _builtin_bases(type(e)), (k, e)
+        assert "'y'" in str(e)

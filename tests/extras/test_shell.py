@@ -115,8 +115,8 @@ def test_interface_and_task_type() -> None:
         output_locs=[OutputLocation(var="o", var_type=FlyteFile, location="/tmp/x")],
     )
     assert t.task_type == "python-task"
-    assert list(t.interface.inputs.variables) == ["a"]
-    assert t.interface.outputs.variables["o"].type.HasField("blob")
+    assert list(t.interface.inputs) == ["a"]
+    assert t.interface.outputs["o"].type.blob is not None
 
 
 def test_raw_shell_task_exports_env(tmp_path: Path) -> None:

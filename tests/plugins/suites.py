@@ -5,10 +5,12 @@ dependencies; the sdists hold the package *and* its `tests/` folder), rewrites t
 `flytelite` (whole word, so `flytekitplugins` stays), and writes the result under `.plugins/` (git-ignored):
 
 ```
-.plugins/sdists/                      the downloaded archives (a cache: present files are not fetched again)
-.plugins/src/flytekitplugins/<pkg>/   the rewritten packages (put on PYTHONPATH by the harness; never installed)
-.plugins/suites/<name>/tests/         the rewritten test suites
-.plugins/manifest.json                written last: what was prepared, from which archive
+.plugins/sdists/                          the downloaded archives (a cache: present files are not fetched again)
+.plugins/src/flytekitplugins/<pkg>/       the rewritten packages (put on PYTHONPATH by the harnesses; never installed)
+.plugins/original/flytekitplugins/<pkg>/  the same packages as released: the flytekit side of the flytesnacks corpus
+                                          (tests/realworld) puts these on its PYTHONPATH; never installed either
+.plugins/suites/<name>/tests/             the rewritten test suites
+.plugins/manifest.json                    written last: what was prepared, from which archive
 ```
 
 `test_suites.py` then runs each suite in a subprocess (see there). Nothing of a plugin is committed here; what this
@@ -36,6 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DEST = REPO / ".plugins"
 MANIFEST = "manifest.json"
+ORIGINAL = "original"  # folder under the destination with the packages as released (import word not rewritten)
 MAKE_TARGET = "make plugins"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -205,29 +208,34 @@ def download(plugins: tuple[Plugin, ...], sdists: Path) -> dict[str, Path]:
     return archives
 
 
-def _copy_rewritten(src: Path, dst: Path, extra: tuple[tuple[str, str, str], ...] = ()) -> None:
+def _copy_rewritten(
+    src: Path, dst: Path, extra: tuple[tuple[str, str, str], ...] = (), *, rewritten: bool = True
+) -> None:
+    """Copy the tree `src` to `dst`, with the import word rewritten in `.py` files (as released if not `rewritten`)."""
     for path in sorted(src.rglob("*")):
         if path.is_dir() or "__pycache__" in path.parts:
             continue
         target = dst / path.relative_to(src)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".py":
+        if path.suffix == ".py" and rewritten:
             target.write_text(rewrite(path.read_text(encoding="utf-8"), extra), encoding="utf-8")
         else:
             shutil.copyfile(path, target)
 
 
 def prepare_one(plugin: Plugin, archive: Path, dest: Path) -> dict[str, str]:
-    """Rewrite and lay out one plugin's sdist under `dest`; return its manifest entry."""
+    """Rewrite and lay out one plugin's sdist under `dest` (and its packages as released under `dest/original`);
+    return its manifest entry."""
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(archive) as tar:
             tar.extractall(tmp, filter="data")
         root = Path(tmp) / plugin.sdist_stem
         for package in sorted((root / "flytekitplugins").iterdir()):
             if package.is_dir():
-                target = dest / "src" / "flytekitplugins" / package.name
-                shutil.rmtree(target, ignore_errors=True)
-                _copy_rewritten(package, target)
+                for base, rewritten in ((dest / "src", True), (dest / ORIGINAL, False)):
+                    target = base / "flytekitplugins" / package.name
+                    shutil.rmtree(target, ignore_errors=True)
+                    _copy_rewritten(package, target, rewritten=rewritten)
         suite = dest / "suites" / plugin.name
         shutil.rmtree(suite, ignore_errors=True)
         _copy_rewritten(root / "tests", suite / "tests", plugin.test_rewrites)
@@ -244,7 +252,8 @@ def prepare(dest: Path) -> Path:
     manifest.unlink(missing_ok=True)
     archives = download(PLUGINS, dest / "sdists")
     entries = {plugin.name: prepare_one(plugin, archives[plugin.name], dest) for plugin in PLUGINS}
-    manifest.write_text(json.dumps({"src": str(dest / "src"), "plugins": entries}, indent=2) + "\n")
+    paths = {"src": str(dest / "src"), ORIGINAL: str(dest / ORIGINAL)}
+    manifest.write_text(json.dumps({**paths, "plugins": entries}, indent=2) + "\n")
     return manifest
 
 

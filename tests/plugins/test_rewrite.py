@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .suites import FIXTURES, PLUGINS, rewrite
+import tarfile
+from pathlib import Path
+
+from .suites import FIXTURES, ORIGINAL, PLUGINS, Plugin, prepare_one, rewrite
 
 
 def test_rewrite_replaces_the_import_word_only() -> None:
@@ -41,3 +44,21 @@ def test_catalog_is_consistent() -> None:
         assert all(reason for reason in [*plugin.deselect.values(), *plugin.waiting.values()]), plugin.name
         for fixture in plugin.extra_files.values():
             assert (FIXTURES / fixture).is_file(), fixture
+
+
+def test_prepare_lays_out_the_packages_rewritten_and_as_released(tmp_path: Path) -> None:
+    """The flytesnacks corpus (tests/realworld) imports `original/` under flytekit and `src/` under flytelite."""
+    plugin = Plugin(name="demo", dist="flytekitplugins-demo")
+    stem = tmp_path / "build" / plugin.sdist_stem
+    (stem / "flytekitplugins" / "demo").mkdir(parents=True)
+    (stem / "flytekitplugins" / "demo" / "__init__.py").write_text("from flytekit import task\n")
+    (stem / "tests").mkdir()
+    (stem / "tests" / "test_demo.py").write_text("import flytekit\n")
+    archive = tmp_path / f"{plugin.sdist_stem}.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(stem, arcname=plugin.sdist_stem)
+    dest = tmp_path / "dest"
+    prepare_one(plugin, archive, dest)
+    assert (dest / "src/flytekitplugins/demo/__init__.py").read_text() == "from flytelite import task\n"
+    assert (dest / ORIGINAL / "flytekitplugins/demo/__init__.py").read_text() == "from flytekit import task\n"
+    assert (dest / "suites/demo/tests/test_demo.py").read_text() == "import flytelite\n"

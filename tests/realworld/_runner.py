@@ -389,7 +389,10 @@ def find_calls(sdk: Any, module: Any, tree: ast.Module) -> list[dict[str, Any]]:
     for name, obj in vars(module).items():
         if name.startswith("__") or name in skip or not isinstance(obj, classes):
             continue
-        plan = plan_call(obj, module)
+        try:
+            plan = plan_call(obj, module)
+        except Exception:  # an annotation the sampler cannot even look at (e.g. unhashable Annotated metadata)
+            plan = None
         if plan is not None:
             calls.append({"name": name, **plan})
         else:
@@ -476,6 +479,19 @@ def main_block(tree: ast.Module) -> ast.Module | None:
     return None
 
 
+def plugin_roots() -> list[str]:
+    """The folders the loaded `flytekitplugins.*` modules came from (the one that holds `flytekitplugins/`): the
+    harness checks that each SDK used its own copy of the plugins only."""
+    marker = f"{os.sep}flytekitplugins{os.sep}"
+    roots = set()
+    for name, mod in list(sys.modules.items()):
+        path = getattr(mod, "__file__", None)
+        if name.startswith("flytekitplugins.") and path:
+            real = os.path.realpath(path)
+            roots.add(real[: real.rfind(marker)] if marker in real else real)
+    return sorted(roots)
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     project_dir = os.getcwd()
     sys.path[0] = project_dir  # not this script's folder: nothing of the test suite is importable here
@@ -517,6 +533,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "network": sorted(set(NETWORK_ATTEMPTS)),
         "uncalled": UNCALLED,
         "loaded_flytekit": any(m == "flytekit" or m.startswith("flytekit.") for m in sys.modules),
+        "plugin_roots": plugin_roots(),
     }
 
 

@@ -11,6 +11,10 @@ Design:
   process), with its own `HOME` and `TMPDIR` (so local caches and temp paths start empty), no `FLYTE*` variables,
   no network, stdin closed. The flytekit run goes first and decides which entities to call; the flytelite run calls
   the same ones.
+- The ported `flytekitplugins-*` packages (`make plugins`, tests/plugins/suites.py) are on each run's `PYTHONPATH`:
+  the packages as released for flytekit (`.plugins/original`), the rewritten ones for flytelite (`.plugins/src`).
+  Both are the `flytekitplugins` namespace package, so each interpreter sees exactly one of the two folders (neither
+  is installed in the venv), and the runner records where every loaded plugin module came from (`PluginPaths`).
 - `compare` turns the two records into an `Outcome`: *skip* when the oracle cannot say (a module that is not
   installed, network access, a remote cluster or agent, flytekit itself crashing), else *pass* when every step
   matches: same results (the literals each SDK's type engine makes of them, blob contents digested), same printed
@@ -26,6 +30,7 @@ import concurrent.futures
 import dataclasses
 import difflib
 import fnmatch
+import importlib.util
 import json
 import os
 import re
@@ -36,10 +41,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 PINNED_COMMIT = "c9b2c44dc5d0ce42e482be1ffb16c8b19e72c23c"
 RUNNER = Path(__file__).with_name("_runner.py")
+PLUGIN_SUITES = Path(__file__).resolve().parents[1] / "plugins" / "suites.py"
 TIMEOUT_S = 300
 SDKS = ("flytekit", "flytelite")
 
@@ -67,8 +74,11 @@ KNOWN_DIFFERENCES: dict[str, str] = {
 
 # Steps whose results depend on the clock or similar: their outcome (success, or the error's builtin bases) is
 # compared, the values and printed output are not.
+_DASK_RANDOM = "dask.array.random seeds each chunk from the OS, not from numpy's seeded global state"
 NONDETERMINISTIC: dict[str, str] = {
     "testing/testing/mocking.py::call:t1": "returns datetime.now()",
+    "k8s_dask_plugin/k8s_dask_plugin/dask_example.py::call:hello_dask": _DASK_RANDOM,
+    "k8s_dask_plugin/k8s_dask_plugin/dask_example.py::main": _DASK_RANDOM,
 }
 
 _WORD = re.compile(r"\bflytekit\b")
@@ -130,6 +140,53 @@ def static_skip(example: Example) -> str | None:
     return None
 
 
+def _plugin_suites() -> ModuleType:
+    """tests/plugins/suites.py, the catalog of ported plugins and the step that prepares them (`make plugins`).
+
+    Loaded by path: pytest imports this folder as the top-level package `realworld`, `python -m` as
+    `tests.realworld`, so no one import statement reaches `tests/plugins` in both.
+    """
+    name = "_flytelite_plugin_suites"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, PLUGIN_SUITES)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@dataclasses.dataclass(frozen=True)
+class PluginPaths:
+    """The folders holding `flytekitplugins/<package>/`: as released for flytekit, rewritten for flytelite.
+
+    `make plugins` (tests/plugins/suites.py) prepares both from the same sdists; `packages` names the prepared
+    `flytekitplugins.<package>` modules.
+    """
+
+    by_sdk: dict[str, Path]
+    packages: frozenset[str]
+
+    @classmethod
+    def load(cls, dest: Path | None = None) -> PluginPaths | None:
+        """The prepared plugins under `dest` (default: `$FLYTELITE_PLUGINS_DIR` or `.plugins/`), or None when
+        `make plugins` has not run (or ran before it laid out the packages as released)."""
+        suites = _plugin_suites()
+        dest = dest or Path(os.environ.get("FLYTELITE_PLUGINS_DIR", suites.DEFAULT_DEST))
+        manifest = dest / suites.MANIFEST
+        if not manifest.is_file():
+            return None
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if suites.ORIGINAL not in data:
+            return None
+        by_sdk = {"flytekit": Path(data[suites.ORIGINAL]).resolve(), "flytelite": Path(data["src"]).resolve()}
+        found = [
+            {p.name for p in (root / "flytekitplugins").glob("*") if p.is_dir() and p.name != "__pycache__"}
+            for root in by_sdk.values()
+        ]
+        return cls(by_sdk, frozenset(found[0] & found[1]))
+
+
 @dataclasses.dataclass
 class Outcome:
     """The verdict for one example: `pass`, `skip` or `fail`, with the reasons."""
@@ -144,10 +201,13 @@ class Outcome:
 class Corpus:
     """Per-SDK copies of the flytesnacks projects under `work`, and the runner that executes one example."""
 
-    def __init__(self, root: Path, work: Path, python: str = sys.executable) -> None:
+    def __init__(
+        self, root: Path, work: Path, python: str = sys.executable, plugins: PluginPaths | None = None
+    ) -> None:
         self.root = root
         self.work = work
         self.python = python
+        self.plugins = plugins
         self._lock = threading.Lock()
         self._copied: set[tuple[str, str]] = set()
         self._runs = 0
@@ -164,8 +224,10 @@ class Corpus:
                 self._copied.add((project, sdk))
         return dest
 
-    def _env(self, scratch: Path) -> dict[str, str]:
+    def _env(self, scratch: Path, sdk: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("FLYTE", "PYTHONPATH", "PYTEST"))}
+        if self.plugins is not None:  # this SDK's copy of the plugins, and only that one
+            env["PYTHONPATH"] = str(self.plugins.by_sdk[sdk])
         (scratch / "home").mkdir(parents=True)
         (scratch / "tmp").mkdir()
         env.update(
@@ -183,7 +245,7 @@ class Corpus:
         with self._lock:
             self._runs += 1
             scratch = self.work / "runs" / f"{self._runs:04d}-{sdk}-{example.module}"
-        env = self._env(scratch)
+        env = self._env(scratch, sdk)
         out = scratch / "record.json"
         cmd = [self.python, str(RUNNER), "--sdk", sdk, "--module", example.dotted, "--out", str(out)]
         if calls is not None:
@@ -197,6 +259,8 @@ class Corpus:
         if not out.exists():
             return {"sdk": sdk, "crashed": f"exit code {proc.returncode}: {proc.stderr[-3000:]}"}
         record: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        allowed = {str(self.plugins.by_sdk[sdk])} if self.plugins is not None else set()
+        record["foreign_plugins"] = sorted(set(record.get("plugin_roots", [])) - allowed)
         return record
 
 
@@ -219,6 +283,8 @@ def _kit_skip_reason(kit: dict[str, Any]) -> str | None:
         return f"flytekit run crashed ({kit['crashed'][:300]})"
     if not kit["steps"]:
         return "flytekit recorded no steps"
+    if kit.get("foreign_plugins"):  # a harness fault, not flytekit's: the oracle would be wrong
+        return None
     return _step_skip_reason(kit["steps"][0])
 
 
@@ -275,6 +341,9 @@ def compare(example: Example, kit: dict[str, Any], lite: dict[str, Any]) -> Outc
     reasons, notes = [], []
     if lite.get("loaded_flytekit"):
         reasons.append("the flytelite run imported flytekit")
+    for sdk, record in (("flytekit", kit), ("flytelite", lite)):
+        if record.get("foreign_plugins"):
+            reasons.append(f"the {sdk} run loaded flytekitplugins from {', '.join(record['foreign_plugins'])}")
     lite_steps = {s["step"]: s for s in lite["steps"]}
     for step in kit["steps"]:
         key = f"{example.id}::{step['step']}"
@@ -311,6 +380,8 @@ def run_example(corpus: Corpus, example: Example) -> Outcome:
     kit = corpus.run(example, "flytekit")
     if _kit_skip_reason(kit):
         outcome = compare(example, kit, {"steps": []})
+        if corpus.plugins is None and "flytekitplugins-" in outcome.reasons[0]:
+            outcome.reasons[0] += f"; `{_plugin_suites().MAKE_TARGET}` prepares the ported ones"
     else:
         unfinished = {s["step"] for s in kit["steps"] if s.get("timeout")}
         calls = [c for c in kit.get("calls", []) if f"call:{c['name']}" not in unfinished]
@@ -327,13 +398,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", "--filter", action="append", help="only example ids containing this text (repeatable)")
     parser.add_argument("--json", help="write the outcomes to this file")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (copies, records)")
+    parser.add_argument(
+        "--plugins-dir", type=Path, default=None, help="prepared plugins (default: $FLYTELITE_PLUGINS_DIR or .plugins)"
+    )
     args = parser.parse_args(argv)
     if not args.flytesnacks_dir:
         parser.error("give --flytesnacks-dir or set FLYTESNACKS_DIR")
     root = Path(args.flytesnacks_dir)
     examples = [e for e in discover(root) if not args.filter or any(f in e.id for f in args.filter)]
     work = Path(tempfile.mkdtemp(prefix="flytesnacks-"))
-    corpus = Corpus(root, work)
+    plugins = PluginPaths.load(args.plugins_dir)
+    if plugins is None:
+        print(f"flytekitplugins-*: not prepared, their examples are skipped (run `{_plugin_suites().MAKE_TARGET}`)")
+    else:
+        print(
+            f"flytekitplugins-* ({', '.join(sorted(plugins.packages))}): flytekit imports them from "
+            f"{plugins.by_sdk['flytekit']}, flytelite from {plugins.by_sdk['flytelite']}",
+            flush=True,
+        )
+    corpus = Corpus(root, work, plugins=plugins)
     outcomes: list[Outcome] = []
     try:
         with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:

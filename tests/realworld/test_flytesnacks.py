@@ -2,7 +2,8 @@
 
 Runs when `FLYTESNACKS_DIR` names a checkout of flyteorg/flytesnacks at `harness.PINNED_COMMIT` (see
 tests/realworld/README.md); skipped otherwise (CI has no network and never carries a copy of flytesnacks).
-One test per example module: both SDKs run it in their own interpreter, and the outcomes must match.
+One test per example module: both SDKs run it in their own interpreter, and the outcomes must match. The examples
+that use a ported `flytekitplugins-*` package run when `make plugins` has prepared them (part of `make test`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import PINNED_COMMIT, Corpus, Example, checkout_commit, discover, run_example
+from .harness import PINNED_COMMIT, Corpus, Example, PluginPaths, checkout_commit, discover, run_example
 
 _DIR = os.environ.get("FLYTESNACKS_DIR", "")
 _ROOT = Path(_DIR) if _DIR else None
@@ -28,7 +29,8 @@ else:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
     assert _ROOT is not None
-    yield Corpus(_ROOT, tmp_path_factory.mktemp("flytesnacks"))
+    # the plugins `make plugins` prepared (none: their examples are skipped, saying so)
+    yield Corpus(_ROOT, tmp_path_factory.mktemp("flytesnacks"), plugins=PluginPaths.load())
 
 
 @pytest.mark.skipif(_ROOT is None, reason=_NO_CORPUS)

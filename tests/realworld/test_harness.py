@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import json
 import re
 from pathlib import Path
 from typing import Any
 
-from .harness import KNOWN_DIFFERENCES, Example, compare, rewrite
+from .harness import KNOWN_DIFFERENCES, Corpus, Example, compare, rewrite
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "differences.md"
 EXAMPLE = Example("basics", "basics", "hello", Path("basics/basics/hello.py"))
@@ -102,3 +103,36 @@ def test_sample_inputs_survive_the_trip_between_the_two_runs() -> None:
     encoded = json.loads(json.dumps(sample_value(dict[str, list[_Point]], module)))
     point = decode_sample(encoded, module)["a"][0]
     assert point == _Point(x=3, color=_Color.RED, when=datetime.datetime(2024, 5, 6, 7, 8, 9))
+
+
+def test_each_sdk_gets_its_own_copy_of_the_plugins(tmp_path: Path) -> None:
+    from .harness import PluginPaths
+
+    for folder in ("original", "src"):
+        (tmp_path / folder / "flytekitplugins" / "duckdb").mkdir(parents=True)
+    (tmp_path / "src" / "flytekitplugins" / "polars").mkdir()  # prepared for one side only: not offered
+    manifest = {"src": str(tmp_path / "src"), "original": str(tmp_path / "original"), "plugins": {}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    plugins = PluginPaths.load(tmp_path)
+    assert plugins is not None and plugins.packages == {"duckdb"}
+    assert plugins.by_sdk == {"flytekit": tmp_path / "original", "flytelite": tmp_path / "src"}
+    env = Corpus(tmp_path, tmp_path / "work", plugins=plugins)._env(tmp_path / "scratch", "flytekit")
+    assert env["PYTHONPATH"] == str(tmp_path / "original")
+
+
+def test_plugins_prepared_before_the_originals_were_laid_out_are_not_used(tmp_path: Path) -> None:
+    from .harness import PluginPaths
+
+    assert PluginPaths.load(tmp_path) is None
+    (tmp_path / "manifest.json").write_text(json.dumps({"src": str(tmp_path / "src"), "plugins": {}}))
+    assert PluginPaths.load(tmp_path) is None
+
+
+def test_a_run_that_loads_the_other_sides_plugins_fails() -> None:
+    kit = {"steps": [_step("import")], "foreign_plugins": []}
+    lite = {"steps": [_step("import")], "foreign_plugins": ["/x/.plugins/original"]}
+    outcome = compare(EXAMPLE, kit, lite)
+    assert outcome.status == "fail"
+    assert "flytelite run loaded flytekitplugins from /x/.plugins/original" in outcome.reasons[0]
+    outcome = compare(EXAMPLE, {**kit, "foreign_plugins": ["/x/.plugins/src"]}, {**lite, "foreign_plugins": []})
+    assert outcome.status == "fail" and "flytekit run loaded" in outcome.reasons[0]

@@ -79,33 +79,20 @@ local_connector_loop = asyncio.new_event_loop()
 """The one event loop local runs drive connectors in (flytekit's name), so a connector keeps its loop across calls."""
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
 class TaskCategory:
-    """A task type and version a connector serves (`bigquery_query_job_task`, version 0)."""
+    """A task type and version a connector serves (`bigquery_query_job_task`, version 0).
 
-    def __init__(self, name: str, version: int = 0) -> None:
-        self._name = name
-        self._version = version
+    Attributes:
+        name: the task type.
+        version: the task type version.
+    """
 
-    def __hash__(self) -> int:
-        return hash((self._name, self._version))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TaskCategory):
-            return NotImplemented
-        return self._name == other._name and self._version == other._version
-
-    @property
-    def name(self) -> str:
-        """Return the task type."""
-        return self._name
-
-    @property
-    def version(self) -> int:
-        """Return the task type version."""
-        return self._version
+    name: str
+    version: int = 0
 
     def __str__(self) -> str:
-        return f"{self._name}_v{self._version}"
+        return f"{self.name}_v{self.version}"
 
 
 def _from_dict(cls: Any, src: dict[str, Any]) -> Any:
@@ -178,17 +165,16 @@ class Resource:
 
 
 class ConnectorBase(abc.ABC):  # noqa: B024  # flytekit's base: abstract by convention, with no abstract method
-    """Base of every connector: the task category it serves."""
+    """Base of every connector: the task category it serves.
+
+    Attributes:
+        task_category: the task category the connector serves.
+    """
 
     name = "Base Connector"
 
     def __init__(self, task_type_name: str, task_type_version: int = 0, **kwargs: Any) -> None:
-        self._task_category = TaskCategory(name=task_type_name, version=task_type_version)
-
-    @property
-    def task_category(self) -> TaskCategory:
-        """Return the task category the connector serves."""
-        return self._task_category
+        self.task_category: TaskCategory = TaskCategory(name=task_type_name, version=task_type_version)
 
 
 class SyncConnectorBase(ConnectorBase):
@@ -206,18 +192,16 @@ class AsyncConnectorBase(ConnectorBase):
     """A connector for long jobs: `create` starts one, `get` reports its state, `delete` cancels it.
 
     Each method may be `async def`.
+
+    Attributes:
+        metadata_type: the `ResourceMeta` subclass `create` returns.
     """
 
     name = "Base Async Connector"
 
     def __init__(self, metadata_type: type[ResourceMeta], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._metadata_type = metadata_type
-
-    @property
-    def metadata_type(self) -> type[ResourceMeta]:
-        """Return the `ResourceMeta` subclass `create` returns."""
-        return self._metadata_type
+        self.metadata_type: type[ResourceMeta] = metadata_type
 
     @abc.abstractmethod
     def create(

@@ -162,6 +162,11 @@ class ShellTask(PythonInstanceTask[T]):
     Raises:
         ValueError: both or neither of `script` and `script_file`, a missing script file, an unsupported
             `task_config`, or an output location that is not a FlyteFile/FlyteDirectory.
+
+    Attributes:
+        script: the script template (None when it comes from `script_file`).
+        script_file: the script file's absolute path.
+        result: the last run's process result.
     """
 
     def __init__(
@@ -193,12 +198,12 @@ class ShellTask(PythonInstanceTask[T]):
             self._config_task_instance = plugin(task_config=task_config, task_function=_dummy_task_func)
             self._config_task_instance._name = f"_bash.{name}"
             task_type = self._config_task_instance.task_type
-        self._script = script
-        self._script_file = script_file
+        self.script: str | None = script
+        self.script_file: str | None = script_file
         self._debug = debug
         self._shell = shell
         self._output_locs = list(output_locs or [])
-        self._process_result: ProcessResult | None = None
+        self.result: ProcessResult | None = None
         outputs = self._validate_output_locs()
         super().__init__(name, task_config, task_type=task_type, interface=Interface(inputs, outputs), **kwargs)
 
@@ -216,21 +221,6 @@ class ShellTask(PythonInstanceTask[T]):
             outputs[v.var] = v.var_type
         return outputs
 
-    @property
-    def result(self) -> ProcessResult | None:
-        """Return the last run's process result."""
-        return self._process_result
-
-    @property
-    def script(self) -> str | None:
-        """Return the script template (None when it comes from `script_file`)."""
-        return self._script
-
-    @property
-    def script_file(self) -> str | None:
-        """Return the script file's absolute path."""
-        return self._script_file
-
     def pre_execute(self, user_params: ExecutionParameters | None) -> ExecutionParameters | None:
         """Use the configured plugin's pre-execute, if any."""
         if self._config_task_instance is None:
@@ -244,10 +234,10 @@ class ShellTask(PythonInstanceTask[T]):
         return self._config_task_instance.post_execute(user_params, rval)
 
     def _template(self) -> str:
-        if self._script_file:
-            with open(self._script_file) as f:
+        if self.script_file:
+            with open(self.script_file) as f:
                 return f.read()
-        return self._script or ""
+        return self.script or ""
 
     def _render(self, inputs: dict[str, Any]) -> tuple[str, dict[str, str]]:
         outputs = {v.var: interpolate(os.fspath(v.location), inputs=inputs) for v in self._output_locs}
@@ -265,7 +255,7 @@ class ShellTask(PythonInstanceTask[T]):
         shell = self._shell
         if platform.system() == "Windows":
             shell = os.environ.setdefault("ComSpec", "C:\\Windows\\System32\\cmd.exe")
-        self._process_result = res = _run_script(script, shell)
+        self.result = res = _run_script(script, shell)
         if res.returncode != 0:
             listing = "\n-".join(sorted(os.listdir(".")))
             raise FlyteRecoverableException(

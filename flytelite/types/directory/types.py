@@ -64,6 +64,12 @@ class FlyteDirectory(BlobPath, typing.Generic[T]):
         downloader: called once before the local folder is first used (set by the type engine).
         remote_directory: where to upload this folder instead of a random raw-output prefix, or False to never
             upload it.
+
+    Attributes:
+        path: the local folder or remote prefix.
+        remote_directory: the requested upload destination (False: never upload).
+        remote_source: the remote URI the data was read from, if any.
+        downloaded: whether the data has been made local.
     """
 
     path: PathType = None  # type: ignore[assignment]  # flytekit's declaration, for the JSON schema
@@ -76,9 +82,9 @@ class FlyteDirectory(BlobPath, typing.Generic[T]):
     ) -> None:
         self.path = path
         self._downloader = downloader or noop
-        self._downloaded = False
-        self._remote_directory = remote_directory
-        self._remote_source: str | None = None
+        self.downloaded = False
+        self.remote_directory: str | os.PathLike[str] | bool | None = remote_directory
+        self.remote_source = None
 
     def __class_getitem__(cls, item: Any) -> Any:
         return format_class(cls, FlyteDirectory, item, _format_classes)
@@ -93,21 +99,16 @@ class FlyteDirectory(BlobPath, typing.Generic[T]):
         return pf.flyte_field_schema(cls, spec)
 
     @property
-    def remote_directory(self) -> str | os.PathLike[str] | bool | None:
-        """Return the requested upload destination (False: never upload)."""
-        return self._remote_directory
-
-    @property
     def sep(self) -> str:
         """Return the separator for paths inside this folder (`/`, or the local one for local folders)."""
         return os.sep if not is_remote(self._where()) else "/"
 
     def _where(self) -> str:
         """Return where the folder's content lives: its remote source, its requested destination, or its path."""
-        if self._remote_source:
-            return self._remote_source
-        if isinstance(self._remote_directory, (str, os.PathLike)):
-            return os.fspath(self._remote_directory)
+        if self.remote_source:
+            return self.remote_source
+        if isinstance(self.remote_directory, (str, os.PathLike)):
+            return os.fspath(self.remote_directory)
         return os.fspath(self.path)
 
     @classmethod
@@ -177,7 +178,7 @@ class FlyteDirectory(BlobPath, typing.Generic[T]):
             else:
                 local = fa.get_random_local_directory()
                 sub: FlyteDirectory[Any] = FlyteDirectory(local, downloader=LazyDownload(uri, local, is_multipart=True))
-                sub._remote_source = uri
+                sub.remote_source = uri
                 out.append(sub)
         return out
 
@@ -304,7 +305,7 @@ class FlyteDirToMultipartBlobTransformer(BlobPathTransformer[FlyteDirectory[Any]
             return t(uri, remote_directory=False)
         local = ctx.file_access.get_random_local_directory()
         fd = FlyteDirectory.__class_getitem__(self.get_format(t))(local, LazyDownload(uri, local, is_multipart=True))
-        fd._remote_source = uri
+        fd.remote_source = uri
         return fd
 
     def dict_to_flyte_directory(self, dict_obj: dict[str, Any], expected_python_type: Any) -> FlyteDirectory[Any]:

@@ -122,8 +122,8 @@ class BlobPath(os.PathLike):  # type: ignore[type-arg]  # subclasses are generic
         # a file is built from the annotations of the whole class hierarchy.
         path: Any
         _downloader: Callable[[], Any]
-        _downloaded: bool
-        _remote_source: str | None
+        downloaded: bool
+        remote_source: str | None
 
     @classmethod
     def extension(cls) -> str:
@@ -137,24 +137,14 @@ class BlobPath(os.PathLike):  # type: ignore[type-arg]  # subclasses are generic
 
     def __fspath__(self) -> str:
         """Return the local path, downloading the data first if it is remote and not yet here."""
-        if not self._downloaded:
+        if not self.downloaded:
             self._downloader()
-            self._downloaded = True
+            self.downloaded = True
         return os.fspath(self._local())
 
     def download(self) -> str:
         """Download the data (if remote) and return its local path."""
         return self.__fspath__()
-
-    @property
-    def downloaded(self) -> bool:
-        """Tell whether the data has been made local."""
-        return self._downloaded
-
-    @property
-    def remote_source(self) -> str | None:
-        """Return the remote URI the data was read from, if any."""
-        return self._remote_source
 
     def __repr__(self) -> str:
         return str(self.path)

@@ -77,6 +77,13 @@ class FlyteFile(BlobPath, typing.Generic[T]):
         downloader: called once before the local path is first used (set by the type engine).
         remote_path: where to upload this file instead of a random raw-output path, or False to never upload.
         metadata: key/values carried in `Literal.metadata`.
+
+    Attributes:
+        path: the local path or remote URI.
+        metadata: key/values carried in `Literal.metadata`.
+        remote_path: the requested upload destination (False: never upload).
+        remote_source: the remote URI the data was read from, if any.
+        downloaded: whether the data has been made local.
     """
 
     # The field declarations are flytekit's, so a dataclass holding a FlyteFile gets flytekit's JSON schema.
@@ -93,15 +100,15 @@ class FlyteFile(BlobPath, typing.Generic[T]):
         self.path = path
         self.metadata = metadata
         self._downloader = downloader
-        self._downloaded = False
-        self._remote_path = remote_path
-        self._remote_source: str | None = None
+        self.downloaded = False
+        self.remote_path: str | os.PathLike[str] | bool | None = remote_path
+        self.remote_source = None
         self._local_path: str | os.PathLike[str] = path
         if is_remote(path):
-            self._remote_source = os.fspath(path)
+            self.remote_source = os.fspath(path)
             fa = FlyteContextManager.current_context().file_access
-            self._local_path = fa.get_random_local_path(self._remote_source)
-            self._downloader = LazyDownload(self._remote_source, str(self._local_path))
+            self._local_path = fa.get_random_local_path(self.remote_source)
+            self._downloader = LazyDownload(self.remote_source, str(self._local_path))
 
     def __class_getitem__(cls, item: Any) -> Any:
         return format_class(cls, FlyteFile, item, _format_classes)
@@ -146,11 +153,6 @@ class FlyteFile(BlobPath, typing.Generic[T]):
     def _local(self) -> str | os.PathLike[str]:
         return self._local_path
 
-    @property
-    def remote_path(self) -> str | os.PathLike[str] | bool | None:
-        """Return the requested upload destination (False: never upload)."""
-        return self._remote_path
-
     @contextlib.contextmanager
     def open(
         self, mode: str, cache_type: str | None = None, cache_options: dict[str, Any] | None = None
@@ -162,7 +164,7 @@ class FlyteFile(BlobPath, typing.Generic[T]):
             cache_type: fsspec read cache for remote files (`"readahead"`, `"blockcache"`, …).
             cache_options: options for that cache.
         """
-        target: str | os.PathLike[str] | bool = self._remote_source or self._remote_path or self.path
+        target: str | os.PathLike[str] | bool = self.remote_source or self.remote_path or self.path
         target = os.fspath(self.path if isinstance(target, bool) else target)
         if not is_remote(target):
             with open(target, mode) as fh:
@@ -176,7 +178,7 @@ class FlyteFile(BlobPath, typing.Generic[T]):
         if isinstance(other, FlyteFile):
             return (
                 self.path == other.path
-                and self._remote_path == other._remote_path
+                and self.remote_path == other.remote_path
                 and self.extension() == other.extension()
             )
         return bool(self.path == other)
@@ -293,7 +295,7 @@ class FlyteFilePathTransformer(BlobPathTransformer[FlyteFile[Any]]):
         local_path = ctx.file_access.get_random_local_path(uri)
         file_type = FlyteFile.__class_getitem__(self.get_format(t))
         ff = file_type(path=local_path, downloader=LazyDownload(uri, local_path), metadata=metadata)
-        ff._remote_source = uri
+        ff.remote_source = uri
         return ff
 
     def dict_to_flyte_file(self, dict_obj: dict[str, Any], expected_python_type: Any) -> FlyteFile[Any]:

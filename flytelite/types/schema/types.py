@@ -69,17 +69,16 @@ class SchemaOpenMode(enum.Enum):
 
 
 class SchemaReader:
-    """Read a local schema folder into pandas DataFrames (`all()` or one per file with `iter()`)."""
+    """Read a local schema folder into pandas DataFrames (`all()` or one per file with `iter()`).
+
+    Attributes:
+        from_path: the folder read from.
+    """
 
     def __init__(self, from_path: str, cols: dict[str, type] | None, fmt: SchemaFormat) -> None:
-        self._from_path = from_path
+        self.from_path: str = from_path
         self._columns = cols
         self._fmt = fmt
-
-    @property
-    def from_path(self) -> str:
-        """Return the folder read from."""
-        return self._from_path
 
     @property
     def column_names(self) -> list[str] | None:
@@ -87,8 +86,8 @@ class SchemaReader:
         return list(self._columns) if self._columns else None
 
     def _files(self) -> list[str]:
-        names = sorted(n for n in os.listdir(self._from_path) if not n.startswith("."))
-        return [os.path.join(self._from_path, n) for n in names if os.path.isfile(os.path.join(self._from_path, n))]
+        names = sorted(n for n in os.listdir(self.from_path) if not n.startswith("."))
+        return [os.path.join(self.from_path, n) for n in names if os.path.isfile(os.path.join(self.from_path, n))]
 
     def iter(self, **kwargs: Any) -> Iterator[Any]:
         """Yield one DataFrame per file in the folder."""
@@ -101,22 +100,21 @@ class SchemaReader:
         """Return the whole schema as one DataFrame."""
         import pandas as pd
 
-        return pd.read_parquet(self._from_path, columns=self.column_names, **kwargs)
+        return pd.read_parquet(self.from_path, columns=self.column_names, **kwargs)
 
 
 class SchemaWriter:
-    """Write pandas DataFrames into a local schema folder, one parquet file each (`00000`, `00001`, …)."""
+    """Write pandas DataFrames into a local schema folder, one parquet file each (`00000`, `00001`, …).
+
+    Attributes:
+        to_path: the folder written to.
+    """
 
     def __init__(self, to_path: str, cols: dict[str, type] | None, fmt: SchemaFormat) -> None:
-        self._to_path = to_path
+        self.to_path: str = to_path
         self._columns = cols
         self._fmt = fmt
         self._count = 0
-
-    @property
-    def to_path(self) -> str:
-        """Return the folder written to."""
-        return self._to_path
 
     @property
     def column_names(self) -> list[str] | None:
@@ -125,9 +123,9 @@ class SchemaWriter:
 
     def write(self, *dfs: Any, **kwargs: Any) -> None:
         """Write each DataFrame as the next parquet file."""
-        os.makedirs(self._to_path, exist_ok=True)
+        os.makedirs(self.to_path, exist_ok=True)
         for df in dfs:
-            path = os.path.join(self._to_path, f"{self._count:05}")
+            path = os.path.join(self.to_path, f"{self._count:05}")
             df.to_parquet(path, coerce_timestamps="us", allow_truncated_timestamps=False, **kwargs)
             self._count += 1
 
@@ -143,6 +141,11 @@ class FlyteSchema:
         remote_path: where the data is stored (a fresh raw-output folder by default).
         supported_mode: READ for inputs, WRITE for outputs.
         downloader: `(remote, local)` copies the data down before the first read.
+
+    Attributes:
+        local_path: the local folder.
+        remote_path: where the data is stored.
+        supported_mode: READ or WRITE.
     """
 
     _cols: ClassVar[dict[str, type]] = {}
@@ -165,9 +168,9 @@ class FlyteSchema:
         if supported_mode == SchemaOpenMode.READ and remote_path is None:
             raise FlyteValidationException("To create a FlyteSchema in read mode, remote_path is required")
         fa = FlyteContextManager.current_context().file_access
-        self._local_path = local_path or fa.get_random_local_directory()
+        self.local_path: str = local_path or fa.get_random_local_directory()
         self.remote_path = remote_path or fa.join(fa.raw_output_prefix, fa.get_random_string())
-        self._supported_mode = supported_mode
+        self.supported_mode: SchemaOpenMode = supported_mode
         self._downloaded = False
         self._downloader = downloader
 
@@ -189,35 +192,25 @@ class FlyteSchema:
         """Return the storage format."""
         return cls._fmt
 
-    @property
-    def local_path(self) -> str:
-        """Return the local folder."""
-        return self._local_path
-
-    @property
-    def supported_mode(self) -> SchemaOpenMode:
-        """Return READ or WRITE."""
-        return self._supported_mode
-
     def open(self, dataframe_fmt: type | None = None, override_mode: SchemaOpenMode | None = None) -> Any:
         """Return a reader (inputs) or writer (outputs) of pandas DataFrames.
 
         Raises:
             FlyteValidationException: a read-only schema opened for writing, or a dataframe type other than pandas.
         """
-        if override_mode == SchemaOpenMode.WRITE and self._supported_mode == SchemaOpenMode.READ:
+        if override_mode == SchemaOpenMode.WRITE and self.supported_mode == SchemaOpenMode.READ:
             raise FlyteValidationException("Readonly schema cannot be opened in write mode!")
         if dataframe_fmt is not None and getattr(dataframe_fmt, "__module__", "").split(".")[0] != "pandas":
             raise FlyteValidationException(f"FlyteSchema reads and writes pandas DataFrames only, not {dataframe_fmt}")
-        mode = override_mode or self._supported_mode
+        mode = override_mode or self.supported_mode
         if mode == SchemaOpenMode.WRITE:
-            return SchemaWriter(self._local_path, self.columns(), self.format())
-        if self._supported_mode == SchemaOpenMode.READ and not self._downloaded:
+            return SchemaWriter(self.local_path, self.columns(), self.format())
+        if self.supported_mode == SchemaOpenMode.READ and not self._downloaded:
             if self._downloader is None:
                 raise FlyteValidationException(f"schema at {self.remote_path} has no downloader in read mode")
-            self._downloader(self.remote_path, self._local_path)
+            self._downloader(self.remote_path, self.local_path)
             self._downloaded = True
-        return SchemaReader(self._local_path, self.columns(), self.format())
+        return SchemaReader(self.local_path, self.columns(), self.format())
 
 
 class FlyteSchemaTransformer(TypeTransformer[FlyteSchema]):

@@ -69,30 +69,21 @@ def _strip_protocol(protocol: str | None) -> str | None:
 
 
 class _HandlerBase(Generic[T]):
-    """What encoders and decoders share: the dataframe class, protocol and format they serve."""
+    """What encoders and decoders share: the dataframe class, protocol and format they serve.
+
+    Attributes:
+        python_type: the dataframe class.
+        protocol: the storage protocol (None: every protocol).
+        supported_format: the format served (`""`: any format).
+    """
 
     def __init__(self, python_type: type[T], protocol: str | None = None, supported_format: str | None = None) -> None:
-        self._python_type = python_type
-        self._protocol = _strip_protocol(protocol)
-        self._supported_format = supported_format or GENERIC_FORMAT
-
-    @property
-    def python_type(self) -> type[T]:
-        """Return the dataframe class."""
-        return self._python_type
-
-    @property
-    def protocol(self) -> str | None:
-        """Return the storage protocol (None: every protocol)."""
-        return self._protocol
-
-    @property
-    def supported_format(self) -> str:
-        """Return the format served (`""`: any format)."""
-        return self._supported_format
+        self.python_type: type[T] = python_type
+        self.protocol: str | None = _strip_protocol(protocol)
+        self.supported_format: str = supported_format or GENERIC_FORMAT
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._python_type.__name__}, {self._protocol}, {self._supported_format!r})"
+        return f"{type(self).__name__}({self.python_type.__name__}, {self.protocol}, {self.supported_format!r})"
 
 
 class StructuredDatasetEncoder(_HandlerBase[T], abc.ABC):

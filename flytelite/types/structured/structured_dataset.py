@@ -92,6 +92,13 @@ class StructuredDataset:
 
     Inside a dataclass (or a pydantic model) a dataset is `{"uri": ..., "file_format": ...}`: its dataframe is
     written under the raw-output prefix when the record is encoded, and read lazily after decoding.
+
+    Attributes:
+        dataframe: the wrapped dataframe (None for data read from storage).
+        uri: where the data is (or should be written).
+        file_format: the storage format.
+        metadata: the literal metadata (the reader's columns and the stored format).
+        literal: the literal this value was read from or written to, if any.
     """
 
     # flytekit's field declarations: they shape the JSON schema of a dataclass holding a dataset.
@@ -105,11 +112,11 @@ class StructuredDataset:
         metadata: StructuredDatasetMetadata | None = None,
         **kwargs: Any,
     ) -> None:
-        self._dataframe = dataframe
+        self.dataframe: Any = dataframe
         self.uri = uri
         self.file_format = kwargs.get("file_format", GENERIC_FORMAT)
-        self._metadata = metadata
-        self._literal_sd: StructuredDatasetLiteral | None = None
+        self.metadata: StructuredDatasetMetadata | None = metadata
+        self.literal: StructuredDatasetLiteral | None = None
         self._dataframe_type: Any = None
         self._already_uploaded = False
         self._input_name: str | None = None  # the task input this value was decoded for, named in read errors
@@ -130,8 +137,8 @@ class StructuredDataset:
         return pf.flyte_field_schema(cls, spec)
 
     def __repr__(self) -> str:
-        uri = self.uri or (self._literal_sd.uri if self._literal_sd is not None else None)
-        held = f"dataframe={type(self._dataframe).__name__}" if self._dataframe is not None else f"uri={uri!r}"
+        uri = self.uri or (self.literal.uri if self.literal is not None else None)
+        held = f"dataframe={type(self.dataframe).__name__}" if self.dataframe is not None else f"uri={uri!r}"
         return f"StructuredDataset({held}, file_format={self.file_format!r})"
 
     @classmethod
@@ -144,21 +151,6 @@ class StructuredDataset:
         """Return the names of `columns()`."""
         return list(cls.columns())
 
-    @property
-    def dataframe(self) -> Any:
-        """Return the wrapped dataframe (None for data read from storage)."""
-        return self._dataframe
-
-    @property
-    def metadata(self) -> StructuredDatasetMetadata | None:
-        """Return the literal metadata (the reader's columns and the stored format)."""
-        return self._metadata
-
-    @property
-    def literal(self) -> StructuredDatasetLiteral | None:
-        """Return the literal this value was read from or written to, if any."""
-        return self._literal_sd
-
     def open(self, dataframe_type: Any) -> StructuredDataset:
         """Choose the dataframe class `all()` and `iter()` return (`sd.open(pd.DataFrame).all()`)."""
         self._dataframe_type = dataframe_type
@@ -167,17 +159,17 @@ class StructuredDataset:
     def set_literal(self, ctx: FlyteContext, expected: LiteralType) -> None:
         """Build (and upload, if needed) the literal of this value."""
         lv = flyte_dataset_transformer.to_literal(ctx, self, StructuredDataset, expected)
-        self._literal_sd = lv.scalar.structured_dataset
-        if self._metadata is None:
-            self._metadata = self._literal_sd.metadata
+        self.literal = lv.scalar.structured_dataset
+        if self.metadata is None:
+            self.metadata = self.literal.metadata
 
     def _literal_for_reading(self) -> StructuredDatasetLiteral:
         if self._dataframe_type is None:
             raise ValueError("No dataframe type set. Use open() to set the local dataframe type you want to use.")
         ctx = FlyteContextManager.current_context()
-        if self._literal_sd is None:
+        if self.literal is None:
             self.set_literal(ctx, TypeEngine.to_literal_type(StructuredDataset))
-        return typing.cast(StructuredDatasetLiteral, self._literal_sd)
+        return typing.cast(StructuredDatasetLiteral, self.literal)
 
     def all(self) -> Any:
         """Return the whole dataset as the type given to `open()`.
@@ -186,12 +178,12 @@ class StructuredDataset:
             ValueError: `open()` was not called.
             TypeTransformerFailedError: the data cannot be read (the message names the uri).
         """
-        if self._dataframe is not None and isinstance(self._dataframe, self._dataframe_type or ()):
-            return self._dataframe
+        if self.dataframe is not None and isinstance(self.dataframe, self._dataframe_type or ()):
+            return self.dataframe
         lit = self._literal_for_reading()
         with self._naming_input():
             return flyte_dataset_transformer.open_as(
-                FlyteContextManager.current_context(), lit, self._dataframe_type, self._metadata or lit.metadata
+                FlyteContextManager.current_context(), lit, self._dataframe_type, self.metadata or lit.metadata
             )
 
     def iter(self) -> Iterator[Any]:
@@ -203,7 +195,7 @@ class StructuredDataset:
         lit = self._literal_for_reading()
         with self._naming_input():
             return flyte_dataset_transformer.iter_as(
-                FlyteContextManager.current_context(), lit, self._dataframe_type, self._metadata or lit.metadata
+                FlyteContextManager.current_context(), lit, self._dataframe_type, self.metadata or lit.metadata
             )
 
     @contextlib.contextmanager
@@ -328,13 +320,13 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
     def _sd_to_literal(
         self, ctx: FlyteContext, sd: StructuredDataset, sdt: StructuredDatasetType, column_map: Any
     ) -> Literal:
-        if sd._literal_sd is not None:
-            if sd._dataframe is not None and not sd._already_uploaded:
+        if sd.literal is not None:
+            if sd.dataframe is not None and not sd._already_uploaded:
                 raise TypeTransformerFailedError(
-                    f"Shouldn't have specified both literal {sd._literal_sd} and dataframe {type(sd._dataframe)}"
+                    f"Shouldn't have specified both literal {sd.literal} and dataframe {type(sd.dataframe)}"
                 )
-            return Literal(scalar=Scalar(structured_dataset=sd._literal_sd))
-        if sd._dataframe is None:
+            return Literal(scalar=Scalar(structured_dataset=sd.literal))
+        if sd.dataframe is None:
             if not sd.uri:
                 raise TypeTransformerFailedError(
                     f"If dataframe is not specified, then the uri should be specified. {sd}"
@@ -344,8 +336,8 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
                 sdt.format = sd.file_format
             lit = StructuredDatasetLiteral(uri=uri, metadata=StructuredDatasetMetadata(structured_dataset_type=sdt))
             return Literal(scalar=Scalar(structured_dataset=lit))
-        self._check_columns(ctx, sd._dataframe, column_map)
-        df_type = type(sd._dataframe)
+        self._check_columns(ctx, sd.dataframe, column_map)
+        df_type = type(sd.dataframe)
         return self.encode(ctx, sd, df_type, self._protocol_for(ctx, df_type, sd.uri), sdt.format, sdt)
 
     @staticmethod
@@ -406,7 +398,7 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         if not sd_model.HasField("metadata") or not sd_model.metadata.HasField("structured_dataset_type"):
             sd_model.metadata.structured_dataset_type.CopyFrom(structured_literal_type)
         sd_model.metadata.structured_dataset_type.format = handler.supported_format
-        sd._literal_sd = sd_model
+        sd.literal = sd_model
         sd._already_uploaded = True
         return Literal(scalar=Scalar(structured_dataset=sd_model))
 
@@ -448,7 +440,7 @@ class StructuredDatasetTransformerEngine(HandlerRegistry, TypeTransformer[Struct
         metad = StructuredDatasetMetadata(structured_dataset_type=sdt)
         if isinstance(base, type) and issubclass(base, StructuredDataset):
             sd = base(dataframe=None, metadata=metad)
-            sd._literal_sd = sd_lit
+            sd.literal = sd_lit
             sd._input_name = decoding_input_name()
             sd.file_format = sdt.format
             return sd
