@@ -64,4 +64,4 @@ def test_every_family_runs_and_prints_a_flytelite_figure() -> None:
     for name, cells in rows.items():
         assert re.fullmatch(r"-?[\d,]+(\.\d+)? ms", cells[1]), (name, cells)
         assert cells[2] == "-", (name, cells)  # flytekit was not run
-    assert re.search(r"<= 0\.1 ms per call: [\d.e-]+ (ok|MISSED)", rows["@task x1000"][4])
+    assert re.search(r"<= 0\.05 ms per call: [\d.e-]+ (ok|MISSED)", rows["@task x1000"][4])
