@@ -36,7 +36,7 @@ LAYERS: dict[str, int] = {
     "flytelite.core.constants": 0,  # flytekit's `core.constants` path: names and values only, imports nothing
     "flytelite.core.context_manager": 1,
     # The rest of the context layer, split out of `context_manager` (which re-exports their names, flytekit's paths):
-    "flytelite.core.context_stack": 1,  # the per-thread context stack that secrets and checkpoints read
+    "flytelite.core._context_stack": 1,  # the per-thread context stack that secrets and checkpoints read
     "flytelite.core._decks": 1,  # `Deck`/`TimeLineDeck`: what `ExecutionParameters` builds (`default_deck`)
     "flytelite.core.secrets": 1,  # `SecretsManager`
     "flytelite.core.execution_parameters": 1,  # `ExecutionParameters` (`current_context()`), `SyncCheckpoint`

@@ -38,8 +38,8 @@ from flyteidl.core.errors_pb2 import ContainerError, ErrorDocument
 from flyteidl.core.execution_pb2 import ExecutionError
 from flyteidl.core.literals_pb2 import Literal, LiteralMap, LiteralOffloadedMetadata
 
-from flytelite.bin.entrypoint_context import run_subprocess, setup_execution
-from flytelite.bin.map_item import run_map_item
+from flytelite.bin._entrypoint_context import run_subprocess, setup_execution
+from flytelite.bin._map_item import run_map_item
 from flytelite.core.base_task import IgnoreOutputs
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.core.interface import typed_interface

@@ -14,7 +14,7 @@ from typing import Any
 
 from flyteidl.core.literals_pb2 import LiteralMap
 
-from flytelite.core.call import entity_label, inputs_to_literal_map, type_name
+from flytelite.core._call import entity_label, inputs_to_literal_map, type_name
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.local_cache import LocalTaskCache

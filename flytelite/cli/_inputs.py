@@ -33,7 +33,7 @@ from flyteidl.core.literals_pb2 import (
 from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
 from flytelite.cli._values import to_jsonable
-from flytelite.core.call import entity_label, type_name
+from flytelite.core._call import entity_label, type_name
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.interface import typed_interface
 from flytelite.core.launch_plan import LaunchPlan

@@ -11,7 +11,7 @@ import os
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from flytelite.core.context_stack import current_flyte_context
+from flytelite.core._context_stack import current_flyte_context
 
 if TYPE_CHECKING:  # annotations only: the context classes sit above this module
     from flytelite.core.context_manager import FlyteContext

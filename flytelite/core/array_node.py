@@ -3,7 +3,7 @@
 Every input of the launch plan except its fixed inputs becomes `List[T]` (defaults do not carry over: each
 item needs a value) and its output `List[T]` (`List[Optional[T]]` when `min_success_ratio` is given and below
 1, failed items being None). The node is named after the launch plan. Locally, each item runs the launch
-plan's workflow through the graph runner of the run (`flytelite.exec.map_runner.run_array_node`), at most
+plan's workflow through the graph runner of the run (`flytelite.exec._map_runner.run_array_node`), at most
 `concurrency` items at a time; `wf(...)`, a `@dynamic` body and a top-level call all take that path.
 
 ```python
@@ -24,7 +24,7 @@ from flyteidl.core.types_pb2 import OutputReference
 from flyteidl.core.workflow_pb2 import ArrayNode as ArrayNodeModel
 from flyteidl.core.workflow_pb2 import NodeMetadata
 
-from flytelite.core.call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
+from flytelite.core._call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
 from flytelite.core.context_manager import ExecutionState, FlyteContext
 from flytelite.core.interface import Interface, transform_interface_to_typed_interface
 from flytelite.core.launch_plan import LaunchPlan

@@ -3,7 +3,7 @@
 The map task's interface turns each unbound input `T` of the wrapped task into `List[T]` and its output
 into `List[T]` (`List[Optional[T]]` when `min_success_ratio` is below 1, failed items being None). Inputs
 bound with `functools.partial` are passed whole to every item. Inside a workflow the graph runner fans the
-items out through its executor (`flytelite.exec.map_runner`); `execute` here is the plain loop used when
+items out through its executor (`flytelite.exec._map_runner`); `execute` here is the plain loop used when
 the map task itself is called as a task, and the one-item path of a pod (`FLYTE_K8S_ARRAY_INDEX`).
 """
 

@@ -30,7 +30,7 @@ from flyteidl.core.tasks_pb2 import ExtendedResources, K8sObjectMetadata, K8sPod
 from flyteidl.core.tasks_pb2 import TaskMetadata as _TaskMetadataModel
 from flyteidl.core.workflow_pb2 import NodeMetadata
 
-from flytelite.core import call as _call
+from flytelite.core import _call as _call
 from flytelite.core.context_manager import (
     ExecutionParameters,
     ExecutionState,

@@ -22,7 +22,7 @@ import typing
 from contextvars import ContextVar
 from typing import Any
 
-from flytelite.core.context_stack import CONTEXT_STACK, set_default_builder
+from flytelite.core._context_stack import CONTEXT_STACK, set_default_builder
 from flytelite.core.execution_parameters import (
     LOCAL_CHECKPOINTS_ATTR,
     ExecutionParameters,

@@ -23,14 +23,14 @@ import dataclasses
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from typing import Any, TypeVar
 
-from flytelite.core.base_task import TaskMetadata
-from flytelite.core.call import (
+from flytelite.core._call import (
     TaskOutputs,
     flyte_entity_call_handler,
     inputs_to_literal_map,
     normalize_call_args,
     outputs_to_native,
 )
+from flytelite.core.base_task import TaskMetadata
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.python_function_task import PythonFunctionTask
 from flytelite.core.task_options import split_task_options

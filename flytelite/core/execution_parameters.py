@@ -14,8 +14,8 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any
 
+from flytelite.core._context_stack import current_flyte_context
 from flytelite.core._decks import Deck, TimeLineDeck
-from flytelite.core.context_stack import current_flyte_context
 from flytelite.core.secrets import SecretsManager
 
 if TYPE_CHECKING:  # annotations only: the protobuf runtime is loaded when the default parameters are built

@@ -29,7 +29,7 @@ from flyteidl.core.literals_pb2 import LiteralMap
 from flyteidl.core.types_pb2 import LiteralType
 from flyteidl.core.workflow_pb2 import ApproveCondition, GateNode, NodeMetadata, SignalCondition, SleepCondition
 
-from flytelite.core.call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
+from flytelite.core._call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.interface import Interface, transform_interface_to_typed_interface
 from flytelite.core.node_creation import create_and_link_node

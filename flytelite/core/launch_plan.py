@@ -16,7 +16,7 @@ from flyteidl.core.literals_pb2 import LiteralMap
 from flyteidl.core.security_pb2 import Identity, SecurityContext
 from flyteidl.core.workflow_pb2 import NodeMetadata
 
-from flytelite.core.call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
+from flytelite.core._call import create_task_output, flyte_entity_call_handler, inputs_to_literal_map
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager, FlyteEntities
 from flytelite.core.interface import (
     Interface,

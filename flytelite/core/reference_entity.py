@@ -22,8 +22,8 @@ from typing import Any, ClassVar
 from flyteidl.core.identifier_pb2 import Identifier, ResourceType
 from flyteidl.core.workflow_pb2 import NodeMetadata
 
+from flytelite.core._call import create_task_output
 from flytelite.core.base_task import PythonTask
-from flytelite.core.call import create_task_output
 from flytelite.core.context_manager import FlyteContext
 from flytelite.core.interface import Interface, transform_function_to_interface
 from flytelite.core.workflow import (

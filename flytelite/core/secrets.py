@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flytelite.core.context_stack import current_flyte_context
+from flytelite.core._context_stack import current_flyte_context
 
 __all__ = ["SecretsManager"]
 

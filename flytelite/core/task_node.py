@@ -5,7 +5,7 @@ Every way a task runs goes through this module:
 - a top-level call `t(a=1)` is a one-node run: `Task.local_execute` converts the inputs and calls `run_task_node`;
 - the graph runner (`flytelite.exec`) calls `run_task_node` for a task node it runs in this process, and for a node
   it sends to a worker uses the same cache helpers here while the worker runs `execute_task`;
-- a worker process or Dask worker (`flytelite.exec.remote_call.run_task`) and the container entrypoint
+- a worker process or Dask worker (`flytelite.exec._remote_call.run_task`) and the container entrypoint
   (`flytelite-execute`) find the task with `load_task` and run it with `execute_task`.
 
 `run_task_node` = local cache lookup → `execute_task` (retries around `sandbox_execute` / `dispatch_execute`) →

@@ -23,7 +23,7 @@ from flyteidl.core.literals_pb2 import Binding, BindingData, Literal, LiteralMap
 from flyteidl.core.types_pb2 import OutputReference
 from flyteidl.core.workflow_pb2 import NodeMetadata
 
-from flytelite.core.call import (
+from flytelite.core._call import (
     create_task_output,
     flyte_entity_call_handler,
     inputs_to_literal_map,

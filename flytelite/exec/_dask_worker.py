@@ -27,7 +27,7 @@ import distributed
 
 from flytelite.errors import FlyteNonRecoverableSystemException, FlyteUserRuntimeException
 from flytelite.exec._dask_errors import DaskCodeError
-from flytelite.exec.remote_call import RemoteTaskError, load_task, run_task
+from flytelite.exec._remote_call import RemoteTaskError, load_task, run_task
 
 __all__ = ["CodeBundlePlugin", "install_bundle", "probe", "run_on_worker"]
 
@@ -163,7 +163,7 @@ def run_on_worker(
     retries: int = 0,
     pod: bool = False,
 ) -> bytes:
-    """Run one task on a worker (`remote_call.run_task`), checking the code version first.
+    """Run one task on a worker (`_remote_call.run_task`), checking the code version first.
 
     Args:
         code: `(source key, digest)` of the code the task was submitted with, or None when no code was shipped.

@@ -2,7 +2,7 @@
 
 `DaskExecutor` is a `concurrent.futures.Executor` over a `distributed.Client`, so the graph runner uses it as it uses
 a process pool: each task travels as *(resolver location, loader args, inputs bytes)* and runs through
-`remote_call.run_task` on a worker (`_dask_worker.run_on_worker`). With a scheduler address (a cluster of other
+`_remote_call.run_task` on a worker (`_dask_worker.run_on_worker`). With a scheduler address (a cluster of other
 machines) it also:
 
 - checks at connect time that the scheduler and the workers can import flytelite, of the same version;
@@ -48,7 +48,7 @@ from flytelite.exec._dask_code import CodeBundle, build_bundle, source_root, tas
 from flytelite.exec._dask_errors import DaskCodeError, DaskEngineError, DaskResourceError
 from flytelite.exec._dask_resources import check_resources, dask_resources
 from flytelite.exec._dask_worker import CodeBundlePlugin, flytelite_version, probe, run_on_worker
-from flytelite.exec.remote_call import load_task, run_task
+from flytelite.exec._remote_call import load_task, run_task
 
 __all__ = ["TIMEOUT_ENV_VAR", "DaskCodeError", "DaskEngineError", "DaskExecutor", "DaskResourceError"]
 

@@ -5,7 +5,7 @@ on (its upstream nodes and every node its bindings reference) have finished; its
 resolved to a `LiteralMap` and the node runs:
 
 - a task goes to the executor (in this process as `dispatch_execute`, in another process as
-  `(resolver location, loader args, inputs bytes)` through `remote_call.run_task`);
+  `(resolver location, loader args, inputs bytes)` through `_remote_call.run_task`);
 - a map task fans its items out through the same executor, honouring `concurrency`,
   `min_success_ratio` and `run_all_sub_nodes`; a mapped launch plan (`ArrayNode`) runs one sub-graph per item;
 - a sub-workflow, launch plan, branch or `@dynamic` task is run by this runner on a control thread (or
@@ -45,10 +45,10 @@ from flytelite.core.promise import resolve_attr_path
 from flytelite.core.task_node import Notify, cached_outputs, run_task_node, store_outputs
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
+from flytelite.exec._map_runner import run_array_node, run_map_task
+from flytelite.exec._remote_call import run_task
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
 from flytelite.exec.executors import SerialExecutor, executor_kind, get_executor, is_in_process, replace_if_broken
-from flytelite.exec.map_runner import run_array_node, run_map_task
-from flytelite.exec.remote_call import run_task
 from flytelite.types.error.error import FlyteError
 
 __all__ = ["GraphRunner", "node_dependencies", "node_retries", "resolve_binding", "resolve_bindings"]
@@ -366,7 +366,7 @@ class GraphRunner:
         """Run one task node on the executor and return the future of its outputs (`run_task_node`, in the pool).
 
         In this process (serial or thread executor) the executor runs `run_task_node`. For a worker process the
-        local cache is consulted and filled here, and the worker runs `remote_call.run_task` on the inputs' bytes
+        local cache is consulted and filled here, and the worker runs `_remote_call.run_task` on the inputs' bytes
         (`execute_task`, with the same retries). `notify` hears `cached`, or `running` then `succeeded` / `failed`.
         """
         # A mocked task only exists in this process; gates and reference entities have no resolver and run here.

@@ -144,7 +144,7 @@ def test_failure_in_a_worker_process_shows_the_user_traceback(invoke: Invoke) ->
     result = invoke("run", "--engine", "processes", ENTITIES, "fails", "--a", "1")
     assert result.exit_code == 1
     assert "return a / b" in result.stderr and "ZeroDivisionError" in result.stderr
-    assert "remote_call.py" not in result.stderr
+    assert "_remote_call.py" not in result.stderr
 
 
 def test_entities_are_found_by_path_or_module_and_bad_names_are_explained(invoke: Invoke, tmp_path: Path) -> None:
