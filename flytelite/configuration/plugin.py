@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol, runtime_checkable
 
+from flytelite.errors import FlyteNotImplementedException
+
 __all__ = ["PLUGIN_ENTRY_POINT_GROUP", "FlytekitPlugin", "FlytekitPluginProtocol", "get_plugin", "set_plugin"]
 
 PLUGIN_ENTRY_POINT_GROUP = "flytelite.configuration.plugin"
@@ -62,9 +64,11 @@ class FlytekitPlugin:
         """Refuse: flytelite has no remote client (use flytekit's `FlyteRemote` to talk to a cluster).
 
         Raises:
-            NotImplementedError: always.
+            FlyteNotImplementedException: always (a `NotImplementedError`).
         """
-        raise NotImplementedError("flytelite has no remote client; use flytekit's FlyteRemote to talk to a cluster")
+        raise FlyteNotImplementedException(
+            "flytelite has no remote client; use flytekit's FlyteRemote to talk to a cluster"
+        )
 
     @staticmethod
     def configure_pyflyte_cli(main: Any) -> Any:

@@ -57,13 +57,13 @@ class FlyteCustomIdlEntity(FlyteIdlEntity):
         return json_format.Parse(json.dumps(self.to_dict()), Struct())
 
     @classmethod
+    @abc.abstractmethod
     def from_dict(cls, idl_dict: dict[str, Any]) -> Any:
-        """Build the object from a dict (override)."""
-        raise NotImplementedError
+        """Build the object from a dict."""
 
+    @abc.abstractmethod
     def to_dict(self) -> dict[str, Any]:
-        """Return the object as a dict (override)."""
-        raise NotImplementedError
+        """Return the object as a dict."""
 
 
 class NamedEntityIdentifier(View):

@@ -41,6 +41,18 @@ __all__ = ["DictTransformer", "ListTransformer"]
 _CONVERSION_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
 
 
+def encode_items(ctx: FlyteContext, items: typing.Iterable[Any], element: Encoder, out: Literal) -> None:
+    """Fill `out` with a collection of `items` encoded by `element`; a failure names the item's index (`[3]`)."""
+    coll = out.collection
+    coll.SetInParent()
+    add = coll.literals.add
+    try:
+        for x in items:
+            element(ctx, x, add())
+    except _CONVERSION_ERRORS as exc:
+        raise with_path(exc, f"[{len(coll.literals) - 1}]") from exc
+
+
 class ListTransformer(TypeTransformer[list[Any]]):
     """Convert `list[T]` / `typing.List[T]` to a `LiteralCollection` and back."""
 
@@ -93,14 +105,7 @@ class ListTransformer(TypeTransformer[list[Any]]):
         def encode(ctx: FlyteContext, value: Any, out: Literal) -> None:
             if type(value) is not list:
                 raise mismatch(name, value)
-            coll = out.collection
-            coll.SetInParent()
-            add = coll.literals.add
-            try:
-                for x in value:
-                    element(ctx, x, add())
-            except _CONVERSION_ERRORS as exc:
-                raise with_path(exc, f"[{len(coll.literals) - 1}]") from exc
+            encode_items(ctx, value, element, out)
 
         return encode
 

@@ -54,7 +54,7 @@ from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.core.python_function_task import PythonFunctionTask
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.utils import load_proto_from_file, write_proto_to_file
-from flytelite.errors import FlyteConnectorNotFound, FlyteUserException
+from flytelite.errors import FlyteConnectorNotFound, FlyteNotImplementedException, FlyteUserException
 from flytelite.extend.backend.utils import is_terminal_phase, mirror_async_methods, render_task_template
 from flytelite.models._view import to_pb, view_of
 from flytelite.models.literals import LiteralMap
@@ -185,7 +185,6 @@ class SyncConnectorBase(ConnectorBase):
     @abc.abstractmethod
     def do(self, task_template: Any, output_prefix: str, inputs: Any = None, **kwargs: Any) -> Resource:
         """Run the task and return its final `Resource` (may be `async def`)."""
-        raise NotImplementedError
 
 
 class AsyncConnectorBase(ConnectorBase):
@@ -213,25 +212,22 @@ class AsyncConnectorBase(ConnectorBase):
         **kwargs: Any,
     ) -> ResourceMeta:
         """Start the job; return what `get` and `delete` need to find it."""
-        raise NotImplementedError
 
     @abc.abstractmethod
     def get(self, resource_meta: ResourceMeta, **kwargs: Any) -> Resource:
         """Return the job's state (with its outputs once it succeeded, unless it writes `outputs.pb` itself)."""
-        raise NotImplementedError
 
     @abc.abstractmethod
     def delete(self, resource_meta: ResourceMeta, **kwargs: Any) -> None:
         """Cancel the job (idempotent)."""
-        raise NotImplementedError
 
     def get_metrics(self, resource_meta: ResourceMeta, **kwargs: Any) -> GetTaskMetricsResponse:
-        """Return the job's metrics (optional)."""
-        raise NotImplementedError
+        """Return the job's metrics (optional: connectors that report none keep this)."""
+        raise FlyteNotImplementedException(f"connector '{self.name}' does not report metrics")
 
     def get_logs(self, resource_meta: ResourceMeta, **kwargs: Any) -> GetTaskLogsResponse:
-        """Return the job's logs (optional)."""
-        raise NotImplementedError
+        """Return the job's logs (optional: connectors that report none keep this)."""
+        raise FlyteNotImplementedException(f"connector '{self.name}' does not report logs")
 
 
 AnyConnector = SyncConnectorBase | AsyncConnectorBase

@@ -12,6 +12,7 @@ from flyteidl.core.types_pb2 import LiteralType
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
 from flytelite.types._base import TypeTransformer, describe_literal, get_underlying_type, mismatch, type_name, with_path
+from flytelite.types._collections import encode_items
 from flytelite.types._engine import TypeEngine
 
 __all__ = ["FlyteIterator", "IteratorTransformer"]
@@ -87,17 +88,8 @@ class IteratorTransformer(TypeTransformer[collections.abc.Iterator[Any]]):
 
     def to_literal(self, ctx: FlyteContext, python_val: Any, python_type: Any, expected: LiteralType) -> Literal:
         """Consume the iterator and return a collection literal of its converted items."""
-        item = _item_type(python_type)
-        encode = TypeEngine.encoder(item)
         out = Literal()
-        coll = out.collection
-        coll.SetInParent()
-        add = coll.literals.add
-        try:
-            for x in python_val:
-                encode(ctx, x, add())
-        except _CONVERSION_ERRORS as exc:
-            raise with_path(exc, f"[{len(coll.literals) - 1}]") from exc
+        encode_items(ctx, python_val, TypeEngine.encoder(_item_type(python_type)), out)
         return out
 
     def to_python_value(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> FlyteIterator:
