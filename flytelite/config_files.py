@@ -24,7 +24,7 @@ import os
 import tempfile
 from typing import Any
 
-from flytelite.config_reader import (
+from flytelite._config_reader import (
     ConfigEntry,
     ConfigFile,
     LegacyConfigEntry,
@@ -33,8 +33,8 @@ from flytelite.config_reader import (
     read_file_if_exists,
     set_if_exists,
 )
-from flytelite.config_reader import config_entry as _entry
-from flytelite.config_reader import read_config as _read
+from flytelite._config_reader import config_entry as _entry
+from flytelite._config_reader import read_config as _read
 
 __all__ = [
     "AuthType",

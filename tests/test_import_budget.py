@@ -90,7 +90,7 @@ TASK_PATH_FORBIDDEN = (
     "flytelite.types.schema",
     "flytelite.types._pydantic",
     "flytelite.config_files",
-    "flytelite.config_reader",
+    "flytelite._config_reader",
     "importlib.metadata",
     # `typing_extensions` (~8 ms) is for annotations only; protobuf, flyteidl and msgpack do not load it either.
     "typing_extensions",
@@ -126,7 +126,7 @@ def test_running_a_one_task_workflow_loads_no_hashing_archives_or_typing_extensi
         "@workflow\ndef wf(a: int) -> int:\n    return t(a=a)\n\nassert wf(a=1) == 2\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
-    assert "flytelite.exec.runner" in loaded
+    assert "flytelite.exec._runner" in loaded
     leaked = sorted(m for m in loaded for f in TASK_PATH_FORBIDDEN if m == f or m.startswith(f + "."))
     assert not leaked, f"running a one-task workflow loaded: {leaked}"
 

@@ -25,7 +25,7 @@ LAYERS: dict[str, int] = {
     "flytelite.models": 0,
     "flytelite.configuration": 0,
     "flytelite.config_files": 0,  # flytekit's client `Config` (re-exported by `configuration`); imports only L0
-    "flytelite.config_reader": 0,  # the config-file reader `config_files` builds on; imports only `errors`
+    "flytelite._config_reader": 0,  # the config-file reader `config_files` builds on; imports only `errors`
     "flytelite.storage": 0,
     "flytelite.exceptions": 0,  # flytekit's `flytekit.exceptions.*` paths: re-exports of `flytelite.errors`
     "flytelite.image_spec": 0,  # `ImageSpec`, a value object that L3 containers read; imports only `errors`
@@ -262,7 +262,7 @@ def test_checker_catches_a_cycle_and_an_upward_import() -> None:
     assert find_cycle({"a": {"b"}, "b": set()}) is None
     assert layer_of("flytelite.core.context_manager") < layer_of("flytelite.types.primitives")
     assert layer_of("flytelite.types.primitives") < layer_of("flytelite.core.workflow")
-    assert layer_of("flytelite.exec.runner") < layer_of("flytelite.cli.run")
+    assert layer_of("flytelite.exec._runner") < layer_of("flytelite.cli.run")
     assert layer_of("flytelite.types") < layer_of("flytelite")
     with pytest.raises(KeyError):
         layer_of("flytelite.not_in_the_layer_map")

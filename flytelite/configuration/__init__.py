@@ -487,8 +487,8 @@ __all__ += [
 # The names above live in `config_files`; these others in the module named (all loaded on first access).
 _LAZY_HOMES = {
     "DefaultImages": "flytelite.configuration.default_images",
-    "read_file_if_exists": "flytelite.config_reader",
-    "set_if_exists": "flytelite.config_reader",
+    "read_file_if_exists": "flytelite._config_reader",
+    "set_if_exists": "flytelite._config_reader",
 }
 __all__ += ["DefaultImages", "read_file_if_exists", "set_if_exists"]  # the keys of _LAZY_HOMES
 _CONFIG_FILES_NAMES = frozenset(__all__[_N_OWN_NAMES:]) - frozenset(_LAZY_HOMES)
@@ -507,6 +507,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from flytelite._config_reader import read_file_if_exists, set_if_exists
     from flytelite.config_files import (
         AuthType,
         AzureBlobStorageConfig,
@@ -522,5 +523,4 @@ if TYPE_CHECKING:
         StatsConfig,
         TaskConfig,
     )
-    from flytelite.config_reader import read_file_if_exists, set_if_exists
     from flytelite.configuration.default_images import DefaultImages

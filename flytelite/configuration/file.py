@@ -1,6 +1,6 @@
 """flytekit's `flytekit.configuration.file` path: config-file entries and the config-file reader (re-exports)."""
 
-from flytelite.config_reader import (
+from flytelite._config_reader import (
     ConfigEntry,
     ConfigFile,
     LegacyConfigEntry,
@@ -8,7 +8,7 @@ from flytelite.config_reader import (
     read_file_if_exists,
     set_if_exists,
 )
-from flytelite.config_reader import load_config_file as get_config_file
+from flytelite._config_reader import load_config_file as get_config_file
 
 __all__ = [
     "ConfigEntry",

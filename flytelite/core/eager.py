@@ -30,10 +30,10 @@ from flytelite.core._call import (
     normalize_call_args,
     outputs_to_native,
 )
+from flytelite.core._task_options import split_task_options
 from flytelite.core.base_task import TaskMetadata
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.python_function_task import PythonFunctionTask
-from flytelite.core.task_options import split_task_options
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import EagerException, FlyteValidationException
 

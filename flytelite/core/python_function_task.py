@@ -28,7 +28,7 @@ __all__ = ["PythonFunctionTask", "PythonInstanceTask"]
 
 T = TypeVar("T")
 
-DYNAMIC_COMPILER = "flytelite.tools.dynamic.compile_into_workflow"
+DYNAMIC_COMPILER = "flytelite.tools._dynamic.compile_into_workflow"
 """Compiles a dynamic task's body into a `DynamicJobSpec` in a pod; a layer above (it serializes), found by name."""
 
 
@@ -166,7 +166,7 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         """Run a dynamic task: locally its body's sub-graph through the run's graph runner, in a pod its spec.
 
         Returns the outputs `LiteralMap` (locally, or in a pod when the body creates no node), else the
-        `DynamicJobSpec` Flyte runs next (`flytelite.tools.dynamic.compile_into_workflow`).
+        `DynamicJobSpec` Flyte runs next (`flytelite.tools._dynamic.compile_into_workflow`).
         """
         ctx = FlyteContextManager.current_context()
         es = ctx.execution_state

@@ -1,6 +1,6 @@
 """The `@task` decorator.
 
-Every option is declared once, in `flytelite.core.task_options.TaskOptions`, which also splits them between the
+Every option is declared once, in `flytelite.core._task_options.TaskOptions`, which also splits them between the
 `TaskMetadata` and the task. `@task` and `@task(...)` both work, and the decorated
 object keeps the function's call signature for type checkers.
 
@@ -17,10 +17,10 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, overload
 
+from flytelite.core._task_options import TaskOptions, split_task_options
 from flytelite.core.base_task import TaskMetadata
 from flytelite.core.echo import Echo
 from flytelite.core.python_function_task import PythonFunctionTask
-from flytelite.core.task_options import TaskOptions, split_task_options
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack  # only annotations use it; typing_extensions costs ~8 ms to import

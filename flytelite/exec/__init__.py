@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.exec._map_runner import MapTaskFailedError
 from flytelite.exec._remote_call import RemoteTaskError, load_task, run_task
+from flytelite.exec._runner import GraphRunner
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
 from flytelite.exec.executors import EXECUTOR_ENV_VAR, NodeExecutor, SerialExecutor, get_executor, is_in_process
-from flytelite.exec.runner import GraphRunner
 
 __all__ = [
     "EXECUTOR_ENV_VAR",

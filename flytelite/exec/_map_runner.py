@@ -32,7 +32,7 @@ from flytelite.errors import FlyteUserException
 from flytelite.exec.events import NodeEventKind
 
 if TYPE_CHECKING:
-    from flytelite.exec.runner import GraphRunner
+    from flytelite.exec._runner import GraphRunner
 
 __all__ = ["MapTaskFailedError", "fan_out", "item_inputs", "required_successes", "run_array_node", "run_map_task"]
 

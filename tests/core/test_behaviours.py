@@ -152,7 +152,7 @@ print(type(spec).__name__, [n.id for n in spec.nodes], len(spec.tasks), spec.min
 
 
 def test_dynamic_dispatch_execute_in_task_execution_returns_the_job_spec(tmp_path: Path) -> None:
-    # A fresh interpreter: nothing has imported the dynamic compiler (flytelite.tools.dynamic) beforehand.
+    # A fresh interpreter: nothing has imported the dynamic compiler (flytelite.tools._dynamic) beforehand.
     script = tmp_path / "dyn_pod.py"
     script.write_text(_DYNAMIC_IN_A_POD)
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)

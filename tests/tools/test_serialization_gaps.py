@@ -123,12 +123,12 @@ def _fresh(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
-@pytest.mark.parametrize("first", ["flytelite.core.task", "flytelite.core.eager", "flytelite.core.task_options"])
+@pytest.mark.parametrize("first", ["flytelite.core.task", "flytelite.core.eager", "flytelite.core._task_options"])
 def test_eager_imports_from_core_task_in_any_order(first: str) -> None:
     code = (
         f"import {first}\n"
         "from flytelite.core.task import eager, split_task_options, TaskOptions\n"
-        "import flytelite.core.eager as e, flytelite.core.task_options as o\n"
+        "import flytelite.core.eager as e, flytelite.core._task_options as o\n"
         "print(eager is e.eager, split_task_options is o.split_task_options)"
     )
     assert _fresh(code) == "True True"
