@@ -73,7 +73,8 @@ class Target:
 
     Absolute targets compare the figure (divided by the scenario's `per`, if any) with `limit` in `unit`.
     Relative targets (`relative_to` set) compare flytelite's figure divided by a base: the flytelite figure of the
-    scenario named there, or the same row's flytekit figure when it is `"flytekit"`.
+    scenario named there, or the same row's flytekit figure when it is `"flytekit"`. With `over` set they compare
+    the figure minus the base instead (`limit` in `unit` above a floor: what flytelite adds to what it cannot avoid).
     """
 
     limit: float
@@ -81,6 +82,7 @@ class Target:
     unit: str = "ms"
     relative_to: str | None = None
     label: str = ""
+    over: bool = False
 
     def met(self, value: float) -> bool:
         """Return whether `value` (already per unit, or a factor for relative targets) meets the target."""
@@ -284,6 +286,12 @@ def _target_cell(r: Result, flytelite_of: Mapping[str, float | None]) -> str:
         shown = f": {per_value:.3g}" if sc.per_label else ""
         return f"{goal}{shown} {'ok' if t.met(per_value) else 'MISSED'}"
     base = r.values.get("flytekit") if t.relative_to == "flytekit" else flytelite_of.get(t.relative_to)
+    if t.over:
+        goal = f"{t.op} {t.label or t.relative_to} + {t.limit:g} {t.unit}"
+        if lite is None or base is None:
+            return f"{goal}: no figure"
+        extra = lite - base
+        return f"{goal}: {extra:+.1f} {t.unit} {'ok' if t.met(extra) else 'MISSED'}"
     goal = f"{t.op} {t.limit:g}x {t.label or t.relative_to}"
     if lite is None or not base:
         return f"{goal}: no figure"

@@ -2,8 +2,10 @@
 `inputs.pb` to `outputs.pb` (wall time, and the child's own peak RSS recorded during the same runs), and
 `flytelite package` vs `pyflyte package` of a 500-node workflow.
 
-Targets: cold start <= 80 ms (issue 12; the flyteidl import floor is ~50 ms) and <= 35 MiB peak RSS; package of 500
-nodes <= 250 ms.
+Targets: cold start within 30 ms of the process floor (issue 12 asked for <= 80 ms where the floor was ~50 ms; the
+floor moves with the machine, so the goal is what flytelite adds to it) and <= 35 MiB peak RSS; package of 500 nodes
+<= 250 ms. The floor row is a fresh interpreter importing only what every entrypoint must: the protobuf runtime and
+the flyteidl literal and error messages.
 """
 
 from __future__ import annotations
@@ -80,12 +82,32 @@ def measure_package(impl: Impl, repeat: int) -> float:
     return statistics.median(run_process(cmd, cwd=folder)[0] for _ in range(repeat))
 
 
+FLOOR_IMPORTS = "import flyteidl.core.literals_pb2, flyteidl.core.errors_pb2"
+
+
+def measure_floor(impl: Impl, repeat: int) -> float:
+    """Return the median wall ms of a fresh interpreter that imports the protobuf runtime and flyteidl's literals."""
+    cmd = [sys.executable, "-c", FLOOR_IMPORTS]
+    run_process(cmd)
+    return statistics.median(run_process(cmd)[0] for _ in range(repeat))
+
+
+FLOOR = Scenario(
+    "process floor: python + flyteidl",
+    "entrypoint",
+    f"fresh `python -c '{FLOOR_IMPORTS}'` (shown in the first column; cold start and cli run are measured above it)",
+    measure_floor,
+    sides=("flytelite",),
+    whole_process=True,
+)
+
 COLD_START = Scenario(
     "entrypoint cold start",
     "entrypoint",
     "fresh `flytelite-execute` vs `pyflyte-execute` of a trivial task, inputs.pb to outputs.pb",
     measure_cold_start,
-    Target(80),
+    Target(30, relative_to=FLOOR.name, label="floor", over=True),
+    needs=(FLOOR.name,),
     whole_process=True,
 )
 
@@ -97,6 +119,7 @@ def measure_rss(impl: Impl, repeat: int) -> float:
 
 
 SCENARIOS = (
+    FLOOR,
     COLD_START,
     Scenario(
         "entrypoint cold start RSS (MiB)",
