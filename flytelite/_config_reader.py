@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import configparser
 import dataclasses
-import logging
 import os
 import pathlib
 from collections.abc import Callable
 from typing import Any
 
 from flytelite.errors import FlyteAssertion
+from flytelite.loggers import get_logger
 
 __all__ = [
     "ConfigEntry",
@@ -30,7 +30,7 @@ __all__ = [
     "set_if_exists",
 ]
 
-logger = logging.getLogger("flytelite.configuration")
+logger = get_logger("flytelite.configuration")
 
 _CONFIG_ENV_VAR = "FLYTECTL_CONFIG"
 _CONFIG_ENV_VAR_OVERRIDE = "_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE"

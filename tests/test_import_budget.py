@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 # Packages `import flytelite` must not load (a name also forbids its submodules).
 FORBIDDEN = (
@@ -202,3 +203,65 @@ def test_serializing_a_workflow_loads_no_reference_entities_image_spec_hashing_o
     forbidden = ("flytelite.core.reference_entity", "flytelite.image_spec", "hashlib", "google.protobuf.json_format")
     leaked = sorted(m for m in loaded for f in forbidden if m == f or m.startswith(f + "."))
     assert not leaked, f"serializing a workflow loaded: {leaked}"
+
+
+# What a task pod must not load: `flytelite-execute` of a plain task reads its command line without `argparse`, logs
+# nothing (no `logging`), makes its folders without `tempfile`, and loads the dynamic-task, task, workflow and security
+# protos, the compiler's node code, resources, cache policies and the dataclass/JSON/msgpack codecs only for the tasks
+# and values that use them.
+POD_PATH_FORBIDDEN = (
+    *TASK_PATH_FORBIDDEN,
+    "argparse",
+    "logging",
+    "tempfile",
+    "shutil",
+    "random",
+    "traceback",
+    "subprocess",
+    "signal",
+    "json",
+    "msgpack",
+    "flyteidl.core.dynamic_job_pb2",
+    "flyteidl.core.tasks_pb2",
+    "flyteidl.core.workflow_pb2",
+    "flyteidl.core.security_pb2",
+    "flytelite.configuration",
+    "flytelite.core.workflow",
+    "flytelite.core.node_creation",
+    "flytelite.core.resources",
+    "flytelite.core.cache",
+    "flytelite.models.documentation",
+    "flytelite.types._dataclass",
+    "flytelite.bin._map_item",
+    "flytelite.exec",
+    "flytelite.cli",
+    "flytelite.tools",
+)
+
+
+def test_entrypoint_running_a_plain_task_loads_only_what_it_uses(tmp_path: Path) -> None:
+    from flyteidl.core.literals_pb2 import Literal, LiteralMap, Primitive, Scalar
+
+    app = "from flytelite import task\n\n@task\ndef inc(a: int) -> int:\n    return a + 1\n"
+    (tmp_path / "pod_app.py").write_text(app)
+    inputs = LiteralMap(literals={"a": Literal(scalar=Scalar(primitive=Primitive(integer=41)))})
+    (tmp_path / "inputs.pb").write_bytes(inputs.SerializeToString())
+    out = tmp_path / "out"
+    args = [
+        "--inputs", str(tmp_path / "inputs.pb"), "--output-prefix", str(out), "--raw-output-data-prefix",
+        str(tmp_path / "raw"), "--", "task-module", "pod_app", "task-name", "inc",
+    ]  # fmt: skip
+    code = (  # the probe prints the module names without `json`, which the entrypoint must not load itself
+        "import sys\nfrom flytelite.bin.entrypoint import execute_task_cmd\n"
+        f"try:\n    execute_task_cmd({args!r})\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    loaded = run.stdout.splitlines()[-1].split()
+    outputs = LiteralMap()
+    outputs.ParseFromString((out / "outputs.pb").read_bytes())
+    assert outputs.literals["o0"].scalar.primitive.integer == 42
+    leaked = sorted(m for m in loaded for f in POD_PATH_FORBIDDEN if m == f or m.startswith(f + "."))
+    assert not leaked, f"running a plain task in a pod loaded: {leaked}"

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import importlib
-import logging
 import os
-import signal
-import site
 import sys
-import tempfile
 import typing
 
 from flyteidl.core.identifier_pb2 import Identifier, ResourceType, WorkflowExecutionIdentifier
 
+from flytelite.core.constants import RUNTIME_PACKAGES_ENV_NAME
 from flytelite.core.context_manager import (
     Deferred,
     ExecutionParameters,
     ExecutionState,
     FlyteContext,
-    FlyteContextManager,
     SyncCheckpoint,
 )
-from flytelite.core.python_auto_container import RUNTIME_PACKAGES_ENV_NAME
-from flytelite.storage import FileAccessProvider
+from flytelite.loggers import get_logger
+from flytelite.storage import FileAccessProvider, make_temp_dir
 
 if typing.TYPE_CHECKING:
     from flytelite.configuration import SerializationSettings
@@ -37,12 +32,15 @@ __all__ = [
     "setup_execution",
 ]
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 
 def run_subprocess(cmd: list[str], env: dict[str, str] | None = None) -> int:
     """Run `cmd`, passing SIGTERM on to it (when called from the main thread); return its exit code."""
-    import subprocess  # only fast-execute and runtime packages start a process (`subprocess` costs ~2 ms to import)
+    # Only fast-execute and runtime packages start a process (`subprocess` costs ~2 ms to import, `signal` ~1 ms).
+    import contextlib
+    import signal
+    import subprocess
 
     proc = subprocess.Popen(cmd, env=env)
     with contextlib.suppress(ValueError):  # not in the main thread: no signal forwarding
@@ -63,6 +61,8 @@ def install_runtime_packages() -> list[str]:
     code = run_subprocess([sys.executable, "-m", "pip", "install", *packages])
     if code != 0:
         logger.warning("pip install %s exited with %d", " ".join(packages), code)
+    import site  # loaded by the interpreter at start-up (unless `-S`): only reloaded here
+
     importlib.reload(site)  # pick up new .pth files and a freshly created user site directory
     importlib.invalidate_caches()
     return packages
@@ -130,7 +130,7 @@ def setup_execution(
         name=env_one_of("FLYTE_INTERNAL_TASK_NAME", "_F_TK_NM"),
         version=env_one_of("FLYTE_INTERNAL_TASK_VERSION", "_F_TK_V"),
     )
-    sandbox = tempfile.mkdtemp(prefix="flyte")
+    sandbox = make_temp_dir(prefix="flyte")
     raw = raw_output_data_prefix or os.path.join(sandbox, "raw")
     fa = FileAccessProvider(
         local_sandbox_dir=sandbox,
@@ -148,7 +148,6 @@ def setup_execution(
         execution_date=_dt.datetime.now(_dt.timezone.utc),
         tmp_dir=workspace,
         execution_id=exe,
-        logging=logging.getLogger("flytelite.user_space"),
         raw_output_prefix=raw,
         output_metadata_prefix=output_metadata_prefix,
         checkpoint=SyncCheckpoint(checkpoint_dest=checkpoint_path, checkpoint_src=prev_checkpoint)
@@ -165,5 +164,5 @@ def setup_execution(
             exe.project, exe.domain, task_id.version, dynamic_addl_distro, dynamic_dest_dir
         )
     )
-    base = FlyteContextManager.current_context()
-    return base.with_file_access(fa).with_execution_state(es).with_serialization_settings(ss)
+    # Built directly, not from `current_context()`: the default local context would make a sandbox of its own.
+    return FlyteContext(file_access=fa, execution_state=es, serialization_settings=ss)

@@ -13,38 +13,34 @@ The task is found by its resolver and loader args and run by `flytelite.core.tas
 as local runs in worker processes) in `TASK_EXECUTION` mode. Every result file (`outputs.pb`,
 `futures.pb`, `error.pb`, offloaded literals) is written into a local engine dir first and then uploaded in one step,
 each file replacing its destination atomically, so no partial file is ever visible. A failure becomes `error.pb`
-and the exit code stays 0 unless `FLYTE_FAIL_ON_ERROR` is true. The parser is `argparse`: no click, no rich, no
-admin protos are imported (the dynamic-task compiler is imported only for dynamic tasks).
+and the exit code stays 0 unless `FLYTE_FAIL_ON_ERROR` is true. No click, no rich, no admin protos are imported
+(the dynamic-task compiler is imported only for dynamic tasks).
+
+A pod's start-up time is mostly imports, so this module loads what every task needs and nothing else: a
+well-formed command line is read without `argparse` (which parses anything else, and prints help and usage errors),
+the protos of dynamic tasks, the map-item runner, the deck renderer, `tempfile`, `logging` and `traceback` are
+loaded only by the tasks and failures that use them.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
-import logging
 import os
 import re
 import sys
-import tempfile
-import textwrap
-import traceback
 import types
 import typing
 from collections.abc import Sequence
 from typing import Any
 
-from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
 from flyteidl.core.errors_pb2 import ContainerError, ErrorDocument
 from flyteidl.core.execution_pb2 import ExecutionError
 from flyteidl.core.literals_pb2 import Literal, LiteralMap, LiteralOffloadedMetadata
 
 from flytelite.bin._entrypoint_context import run_subprocess, setup_execution
-from flytelite.bin._map_item import run_map_item
-from flytelite.core.base_task import IgnoreOutputs
+from flytelite.core.base_task import IgnoreOutputs, is_dynamic_job_spec
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
-from flytelite.core.interface import typed_interface
 from flytelite.core.task_node import execute_task, load_resolver, task_from_resolver
-from flytelite.deck import DECK_FILE_NAME, render_deck_html
 from flytelite.errors import (
     FlyteException,
     FlyteNonRecoverableSystemException,
@@ -54,6 +50,11 @@ from flytelite.errors import (
     FlyteUserRuntimeException,
     RecoverableFlyteException,
 )
+from flytelite.loggers import get_logger
+from flytelite.storage import make_temp_dir
+
+if typing.TYPE_CHECKING:
+    import argparse
 
 __all__ = [
     "check_inputs",
@@ -65,7 +66,7 @@ __all__ = [
     "normalize_inputs",
 ]
 
-logger = logging.getLogger("flytelite.entrypoint")
+logger = get_logger("flytelite.entrypoint")
 
 INPUTS_FILE = "inputs.pb"
 OUTPUTS_FILE = "outputs.pb"
@@ -76,7 +77,23 @@ _MB = 1024 * 1024
 
 
 # --- command line ----------------------------------------------------------------------------------
+# Options taking a value, and flags, with their defaults (`--resolver` is required of map tasks).
+_VALUE_OPTIONS: dict[str, str | None] = {
+    "inputs": None,
+    "output_prefix": None,
+    "raw_output_data_prefix": None,
+    "checkpoint_path": None,
+    "prev_checkpoint": None,
+    "dynamic_addl_distro": None,
+    "dynamic_dest_dir": None,
+    "resolver": "flytelite.core.python_auto_container.default_task_resolver",
+}
+_REQUIRED = ("inputs", "output_prefix")
+
+
 def _parser(prog: str, is_map: bool) -> argparse.ArgumentParser:
+    import argparse  # only a command line `_parse_plain` does not read needs it (~3 ms to import)
+
     p = argparse.ArgumentParser(prog=prog, allow_abbrev=False, description="Run one Flyte task in this container.")
     p.add_argument("--inputs", required=True)
     p.add_argument("--output-prefix", required=True)
@@ -102,12 +119,58 @@ def _split(argv: Sequence[str]) -> tuple[list[str], list[str]]:
     return argv, []
 
 
-def parse_args(argv: Sequence[str], prog: str, is_map: bool = False) -> argparse.Namespace:
-    """Parse the options; everything after `--` is the resolver's loader args."""
+def _parse_plain(opts: list[str], is_map: bool) -> dict[str, Any] | None:
+    """Read `--name value` / `--name=value` options and flags; return None for anything `argparse` should handle.
+
+    That is: help, an unknown option, a missing value or required option, a value that starts with `-`, loader args
+    before `--`, or a map task's `--max-concurrency` that is not an integer.
+    """
+    values: dict[str, Any] = {**_VALUE_OPTIONS, "test": False}
+    if is_map:
+        values.update(resolver=None, max_concurrency=0, experimental=False)
+    i = 0
+    while i < len(opts):
+        arg = opts[i]
+        name, eq, value = arg.partition("=")
+        key = name[2:].replace("-", "_")
+        if not name.startswith("--") or "_" in name or key not in values:
+            return None
+        if key in ("test", "experimental"):
+            if eq:
+                return None
+            values[key] = True
+            i += 1
+            continue
+        if not eq:
+            if i + 1 >= len(opts) or opts[i + 1].startswith("-"):
+                return None
+            value = opts[i + 1]
+            i += 1
+        if key == "max_concurrency":
+            if not value.strip().lstrip("+-").isdigit():
+                return None
+            values[key] = int(value)
+        else:
+            values[key] = value
+        i += 1
+    if any(values[k] is None for k in (*_REQUIRED, *(("resolver",) if is_map else ()))):
+        return None
+    return values
+
+
+def parse_args(argv: Sequence[str], prog: str, is_map: bool = False) -> types.SimpleNamespace:
+    """Parse the options; everything after `--` is the resolver's loader args.
+
+    Prints usage and exits (status 2, `argparse`'s) on a malformed command line, and prints help for `--help`.
+    """
     opts, tail = _split(argv)
-    ns = _parser(prog, is_map).parse_args(opts)
-    ns.resolver_args = [*ns.resolver_args, *tail]
-    return ns
+    values = _parse_plain(opts, is_map)
+    if values is None:
+        values = vars(_parser(prog, is_map).parse_args(opts))
+    else:
+        values["resolver_args"] = []
+    values["resolver_args"] = [*values["resolver_args"], *tail]
+    return types.SimpleNamespace(**values)
 
 
 def normalize_inputs(
@@ -127,6 +190,9 @@ def normalize_inputs(
 # --- error documents -------------------------------------------------------------------------------
 def get_traceback_str(e: BaseException) -> str:
     """Return `Trace:\\n\\n<traceback>\\nMessage:\\n\\n    <Type>: <msg>` (user errors: the user's exception)."""
+    import textwrap
+    import traceback  # only failures format a traceback (with `linecache` and `tokenize`, ~3 ms to import)
+
     root: BaseException = e
     if isinstance(e, FlyteUserRuntimeException) and e.__cause__ is not None:
         root = e.__cause__
@@ -167,11 +233,16 @@ def _error_file_name() -> str:
 
 # --- inputs and outputs ----------------------------------------------------------------------------
 def _read_inputs(ctx: FlyteContext, inputs_path: str) -> LiteralMap:
-    es = ctx.execution_state
-    local = os.path.join(es.working_dir if es else tempfile.mkdtemp(), INPUTS_FILE)
+    fa = ctx.file_access
     try:
-        ctx.file_access.get_data(inputs_path, local)
-        with open(local, "rb") as f:
+        if fa.is_remote(inputs_path):
+            es = ctx.execution_state
+            local = os.path.join(es.working_dir if es else make_temp_dir(), INPUTS_FILE)
+            fa.get_data(inputs_path, local)
+            inputs_path_to_read = local
+        else:  # read in place: a local copy would be one more file written in the pod
+            inputs_path_to_read = inputs_path[len("file://") :] if inputs_path.startswith("file://") else inputs_path
+        with open(inputs_path_to_read, "rb") as f:
             data = f.read()
     except Exception as e:
         raise FlyteSystemException(f"could not read the task inputs from {inputs_path!r}: {_root_cause(e)}") from e
@@ -242,6 +313,8 @@ def _offload(outputs: LiteralMap, task: Any, output_prefix: str, is_map: bool) -
         if size < min_size:
             out.literals[k].CopyFrom(lit)
             continue
+        from flytelite.core.interface import typed_interface  # only outputs over the offloading threshold need it
+
         inferred = typed_interface(task).outputs.variables[k].type
         if is_map:
             inferred = inferred.collection_type
@@ -315,7 +388,7 @@ def _upload_or_report(
     except Exception as e:
         failure: BaseException = e
     if task_error is None:  # the outputs were lost: try to say so in an error document
-        err_dir = tempfile.mkdtemp(prefix="flytelite-engine-error-")
+        err_dir = make_temp_dir(prefix="flytelite-engine-error-")
         name = _error_file_name()
         doc = _error_document(
             FlyteUploadDataException(f"could not write {result} to {output_prefix!r}: {_root_cause(failure)}")
@@ -372,11 +445,13 @@ def _load(resolver: str, loader_args: list[str], is_map: bool, max_concurrency: 
 
 def _run(ctx: FlyteContext, task: Any, inputs: LiteralMap, is_map: bool) -> Any:
     if is_map:
+        from flytelite.bin._map_item import run_map_item  # map tasks only
+
         return run_map_item(ctx, task, inputs)
     return execute_task(task, ctx, inputs)  # in a pod Flyte retries, so no local retries
 
 
-def dispatch_execute(ctx: FlyteContext, ns: argparse.Namespace, is_map: bool) -> str | None:
+def dispatch_execute(ctx: FlyteContext, ns: argparse.Namespace | types.SimpleNamespace, is_map: bool) -> str | None:
     """Load, run and write the results of one task; return the name of the result file written, or None.
 
     Every failure of the task becomes the error document.
@@ -385,7 +460,7 @@ def dispatch_execute(ctx: FlyteContext, ns: argparse.Namespace, is_map: bool) ->
         FlyteUploadDataException: no result file could be written (see `_upload_or_report`).
     """
     es = ctx.execution_state
-    engine_dir = es.engine_dir if es and es.engine_dir else tempfile.mkdtemp(prefix="flytelite-engine-")
+    engine_dir = es.engine_dir if es and es.engine_dir else make_temp_dir(prefix="flytelite-engine-")
     os.makedirs(engine_dir, exist_ok=True)
     files: dict[str, Any]
     task: Any = None
@@ -398,7 +473,7 @@ def dispatch_execute(ctx: FlyteContext, ns: argparse.Namespace, is_map: bool) ->
             inputs = _read_inputs(ctx, ns.inputs)
             check_inputs(task, inputs, ns.inputs)
             outputs = _run(run_ctx, task, inputs, is_map)
-        if isinstance(outputs, DynamicJobSpec):
+        if is_dynamic_job_spec(outputs):
             files = {FUTURES_FILE: outputs}
         elif isinstance(outputs, LiteralMap):
             files = _offload(outputs, task, ns.output_prefix.rstrip("/"), is_map)
@@ -435,6 +510,8 @@ def _write_deck(ctx: FlyteContext, task: Any, engine_dir: str) -> None:
     params = ctx.user_space_params
     if task is None or not getattr(task, "enable_deck", False) or params is None:
         return
+    from flytelite.deck import DECK_FILE_NAME, render_deck_html  # only tasks with decks render them
+
     try:
         with open(os.path.join(engine_dir, DECK_FILE_NAME), "w", encoding="utf-8") as f:
             f.write(render_deck_html(params))
@@ -482,7 +559,7 @@ def download_distribution(additional_distribution: str, destination: str) -> Non
     from flytelite.storage import FileAccessProvider
 
     os.makedirs(destination, exist_ok=True)
-    fa = FileAccessProvider(local_sandbox_dir=tempfile.mkdtemp(prefix="flytelite-fast-"), raw_output_prefix="")
+    fa = FileAccessProvider(local_sandbox_dir=make_temp_dir(prefix="flytelite-fast-"), raw_output_prefix="")
     local = os.path.join(destination, os.path.basename(additional_distribution))
     fa.get_data(additional_distribution, local)
     if local.endswith(".tar.gz"):
@@ -495,6 +572,8 @@ def download_distribution(additional_distribution: str, destination: str) -> Non
 
 
 def _fast_execute(argv: Sequence[str]) -> int:
+    import argparse  # fast-execute starts the task in another process: its own start-up is not the one that counts
+
     opts, cmd = _split(argv)
     p = argparse.ArgumentParser(prog="flytelite-fast-execute", allow_abbrev=False)
     p.add_argument("--additional-distribution", required=False, default=None)

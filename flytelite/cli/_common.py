@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -17,7 +15,7 @@ from flytelite.tools.module_loader import add_sys_path, iter_package_modules
 if typing.TYPE_CHECKING:
     from flytelite.configuration import ImageConfig
 
-__all__ = ["image_option", "load_packages", "parse_env", "require_pkgs", "user_output_to_stderr"]
+__all__ = ["image_option", "load_packages", "parse_env", "require_pkgs"]
 
 
 def _validate_image(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> ImageConfig:
@@ -58,37 +56,6 @@ def require_pkgs(ctx: click.Context) -> list[str]:
     if not pkgs:
         raise click.UsageError("No packages to scan for flyte entities: pass --pkgs <package> before the verb.")
     return pkgs
-
-
-@contextlib.contextmanager
-def user_output_to_stderr(enabled: bool = True) -> Iterator[None]:
-    """Send what runs inside the block writes to standard output to standard error instead (when `enabled`).
-
-    Both levels are redirected: `sys.stdout` (what `print` uses) and, when standard output is a real file
-    descriptor, descriptor 1 itself, which subprocesses, C extensions and worker processes started inside the block
-    inherit. `flytelite run --json` uses it so that stdout carries the JSON document alone.
-    """
-    if not enabled:
-        yield
-        return
-    saved_fd: int | None = None
-    out_fd: int | None = None
-    try:
-        out_fd, err_fd = sys.stdout.fileno(), sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's capture)
-        out_fd = None
-    sys.stdout.flush()
-    if out_fd is not None and out_fd != err_fd:
-        saved_fd = os.dup(out_fd)
-        os.dup2(err_fd, out_fd)
-    try:
-        with contextlib.redirect_stdout(sys.stderr):
-            yield
-    finally:
-        sys.stderr.flush()
-        if saved_fd is not None and out_fd is not None:
-            os.dup2(saved_fd, out_fd)
-            os.close(saved_fd)
 
 
 def load_packages(pkgs: Sequence[str], source: str, verbose: bool = False) -> None:

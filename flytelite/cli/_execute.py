@@ -6,11 +6,10 @@ task runs as a one-node graph, so every run goes through the same runner, execut
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import os
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flyteidl.core.literals_pb2 import LiteralMap
 
@@ -21,8 +20,11 @@ from flytelite.core.local_cache import LocalTaskCache
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import WorkflowBase, task_graph
 from flytelite.errors import FlyteException, TypeTransformerFailedError
-from flytelite.exec import GraphRunner, NodeObserver, get_executor
+from flytelite.exec import GraphRunner, NodeObserver
 from flytelite.storage import FileAccessProvider
+
+if TYPE_CHECKING:
+    import concurrent.futures as cf
 
 __all__ = [
     "ENGINES",
@@ -79,14 +81,21 @@ def parse_engine(text: str) -> tuple[str, str | None]:
     return kind, (address or None)
 
 
-def make_executor(kind: str, address: str | None = None, max_workers: int | None = None) -> cf.Executor:
-    """Return the executor of an engine (`parse_engine`'s result).
+def make_executor(kind: str, address: str | None = None, max_workers: int | None = None) -> cf.Executor | str:
+    """Return the executor of an engine (`parse_engine`'s result), or `"serial"` for the serial engine.
+
+    The serial engine runs nodes in this thread, so the graph runner needs no executor object for it (nor
+    `concurrent.futures`, which the pools load).
 
     Raises:
         EngineError: `dask` was chosen but dask is not installed.
         EngineUnavailableError: the Dask cluster cannot be reached or cannot run flytelite.
     """
+    if kind == "serial":
+        return kind
     if kind != "dask":
+        from flytelite.exec.executors import get_executor  # the pools load `concurrent.futures` (see above)
+
         return get_executor(kind, max_workers)
     try:
         from flytelite.exec.dask_executor import DaskExecutor  # dask is an optional extra

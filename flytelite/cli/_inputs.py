@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import click
-import msgpack
 from flyteidl.core.literals_pb2 import (
     Binary,
     Blob,
@@ -200,6 +199,8 @@ class InputType(click.ParamType):  # type: ignore[type-arg]  # generic only in c
 
     def _from_plain(self, data: Any) -> Any:
         """Decode JSON-shaped data as the declared type (the msgpack literal Flyte's engine and UI send)."""
+        import msgpack  # only inputs given as JSON need it (an `int` input does not)
+
         packed = msgpack.packb(data, use_bin_type=True)
         return self._to_python(Literal(scalar=Scalar(binary=Binary(value=packed, tag="msgpack"))))
 

@@ -6,7 +6,6 @@ import dataclasses
 import importlib
 import os
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -39,14 +38,17 @@ def _is_path(target: str) -> bool:
     return target.endswith(".py") or os.sep in target or (os.altsep is not None and os.altsep in target)
 
 
-def module_name_for(path: Path) -> tuple[str, str]:
-    """Return `(source root, dotted module name)` of a Python file: climb while the folder is a package."""
-    parts = [path.stem]
-    folder = path.parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        parts.append(folder.name)
-        folder = folder.parent
-    return str(folder), ".".join(reversed(parts))
+def module_name_for(path: str) -> tuple[str, str]:
+    """Return `(source root, dotted module name)` of a Python file's absolute path: climb while the folder is a package.
+
+    `os.path` rather than `pathlib`, which `flytelite run` would otherwise import for this alone (~4 ms).
+    """
+    parts = [os.path.splitext(os.path.basename(path))[0]]
+    folder = os.path.dirname(path)
+    while os.path.isfile(os.path.join(folder, "__init__.py")) and os.path.dirname(folder) != folder:
+        parts.append(os.path.basename(folder))
+        folder = os.path.dirname(folder)
+    return folder, ".".join(reversed(parts))
 
 
 def _ensure_on_path(root: str) -> None:
@@ -69,8 +71,8 @@ def load_module(target: str) -> LoadedModule:
         click.BadParameter: the file does not exist or the module cannot be imported.
     """
     if _is_path(target):
-        path = Path(target).resolve()
-        if not path.is_file():
+        path = os.path.realpath(target)
+        if not os.path.isfile(path):
             raise click.BadParameter(f"no such file: {target}", param_hint="FILE_OR_MODULE")
         root, name = module_name_for(path)
         _ensure_on_path(root)

@@ -1,10 +1,15 @@
-"""Print a run's outputs (a table or JSON) and, on failure, the failing node, its inputs and the user's traceback."""
+"""Print a run's outputs (a table or JSON) and, on failure, the failing node, its inputs and the user's traceback.
+
+`user_output_to_stderr` keeps standard output for the outputs alone (`--json`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import click
@@ -13,7 +18,7 @@ from flytelite.cli._traceback import user_traceback
 from flytelite.cli._values import literal_to_jsonable, to_jsonable
 from flytelite.exec.events import NodeEvent
 
-__all__ = ["format_failure", "print_outputs", "user_traceback"]
+__all__ = ["format_failure", "print_outputs", "user_output_to_stderr", "user_traceback"]
 
 _DISPLAY_ROWS = 20
 
@@ -68,3 +73,34 @@ def _display(value: Any) -> str:
         return str(value.to_string(max_rows=_DISPLAY_ROWS))
     plain = to_jsonable(value)
     return plain if isinstance(plain, str) else json.dumps(plain, indent=2, default=str)
+
+
+@contextlib.contextmanager
+def user_output_to_stderr(enabled: bool = True) -> Iterator[None]:
+    """Send what runs inside the block writes to standard output to standard error instead (when `enabled`).
+
+    Both levels are redirected: `sys.stdout` (what `print` uses) and, when standard output is a real file
+    descriptor, descriptor 1 itself, which subprocesses, C extensions and worker processes started inside the block
+    inherit. `flytelite run --json` uses it so that stdout carries the JSON document alone.
+    """
+    if not enabled:
+        yield
+        return
+    saved_fd: int | None = None
+    out_fd: int | None = None
+    try:
+        out_fd, err_fd = sys.stdout.fileno(), sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's capture)
+        out_fd = None
+    sys.stdout.flush()
+    if out_fd is not None and out_fd != err_fd:
+        saved_fd = os.dup(out_fd)
+        os.dup2(err_fd, out_fd)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stderr.flush()
+        if saved_fd is not None and out_fd is not None:
+            os.dup2(saved_fd, out_fd)
+            os.close(saved_fd)

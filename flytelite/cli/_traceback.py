@@ -1,12 +1,18 @@
-"""Show the user's part of a traceback: flytelite's, importlib's, click's and the executors' frames are left out."""
+"""Show the user's part of a traceback: flytelite's, importlib's, click's and the executors' frames are left out.
+
+Only a failure needs this, so `traceback` (with `textwrap`, ~1.5 ms) is imported by the functions that format one.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-import traceback
+import typing
 
 import flytelite
+
+if typing.TYPE_CHECKING:
+    import traceback
 
 __all__ = ["last_user_frame", "user_traceback"]
 
@@ -33,6 +39,8 @@ def user_traceback(exc: BaseException) -> str:
 
     A failure in another process (`RemoteTaskError`) carries its traceback as text; it is filtered the same way.
     """
+    import traceback  # see the module docstring
+
     remote = getattr(exc, "trace", None)
     if isinstance(remote, str) and hasattr(exc, "type_name"):
         return _filter_text_traceback(remote)
@@ -44,6 +52,8 @@ def user_traceback(exc: BaseException) -> str:
 
 def last_user_frame(exc: BaseException) -> traceback.FrameSummary | None:
     """Return the innermost frame of `exc`'s traceback that is the user's code (not flytelite, importlib, click)."""
+    import traceback  # see the module docstring
+
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_user_frame(f.filename)]
     return frames[-1] if frames else None
 

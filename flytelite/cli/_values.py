@@ -1,4 +1,8 @@
-"""Turn Python values and literals into JSON-shaped data, for printing outputs, defaults and failed inputs."""
+"""Turn Python values and literals into JSON-shaped data, for printing outputs, defaults and failed inputs.
+
+`literal_to_jsonable` serves failure reports only, so the modules it alone needs (`msgpack`,
+`google.protobuf.json_format`, ~2 ms together) are imported when it meets a literal that needs them.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,7 @@ import enum
 import os
 from typing import Any
 
-import msgpack
 from flyteidl.core.literals_pb2 import Literal
-from google.protobuf.json_format import MessageToDict
 
 __all__ = ["literal_to_jsonable", "to_jsonable"]
 
@@ -70,14 +72,18 @@ def literal_to_jsonable(lit: Literal) -> Any:
         return literal_to_jsonable(sc.union.value)
     if kind == "binary":
         if sc.binary.tag == "msgpack":
+            import msgpack  # see the module docstring
+
             return msgpack.unpackb(sc.binary.value, strict_map_key=False)
         return f"<{len(sc.binary.value)} bytes, tag {sc.binary.tag!r}>"
     if kind == "blob":
         return sc.blob.uri
     if kind == "structured_dataset":
         return sc.structured_dataset.uri
-    if kind == "generic":
-        return MessageToDict(sc.generic)
     if kind == "error":
         return f"<error from {sc.error.failed_node_id}: {sc.error.message}>"
-    return MessageToDict(lit) if kind else None
+    if not kind:
+        return None
+    from google.protobuf.json_format import MessageToDict  # see the module docstring
+
+    return MessageToDict(sc.generic if kind == "generic" else lit)

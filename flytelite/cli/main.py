@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import os
 
 import click
@@ -91,6 +90,8 @@ def main(ctx: click.Context, pkgs: tuple[str, ...], verbose: int) -> None:
     ctx.obj["pkgs"] = [p for item in pkgs for p in item.split(",") if p]
     ctx.obj["verbose"] = verbose
     if verbose and "FLYTELITE_LOG_LEVEL" not in os.environ:
+        import logging  # only with -v: a run that logs nothing does not load it (see `flytelite.loggers`)
+
         logging.basicConfig(level=logging.INFO if verbose == 1 else logging.DEBUG)
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 
-from flytelite.cli._common import user_output_to_stderr
 from flytelite.cli._execute import (
     EngineError,
     EngineUnavailableError,
@@ -26,7 +25,7 @@ from flytelite.cli._execute import (
 from flytelite.cli._inputs import input_options, read_inputs_file
 from flytelite.cli._loading import LoadedModule, entity_kind, find_entities, get_entity, load_module
 from flytelite.cli._progress import LiveProgress, RunState
-from flytelite.cli._report import format_failure, print_outputs
+from flytelite.cli._report import format_failure, print_outputs, user_output_to_stderr
 
 __all__ = ["RunOptions", "run"]
 
@@ -81,7 +80,7 @@ def _execute(entity: Any, title: str, inputs: dict[str, Any]) -> None:
         click.echo(format_failure(e, state.failure), err=True)
         raise click.exceptions.Exit(1) from e
     finally:
-        if kind == "dask":
+        if kind == "dask" and not isinstance(executor, str):
             executor.shutdown(wait=True)
     if not live and not opts.quiet and not opts.as_json:
         click.echo(f"{title}: {state.summary()}", err=True)

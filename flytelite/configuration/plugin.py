@@ -15,16 +15,16 @@ defaults, when nothing is installed. flytelite reads `secret_requires_group()` a
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Protocol, runtime_checkable
 
 from flytelite.errors import FlyteNotImplementedException
+from flytelite.loggers import get_logger
 
 __all__ = ["PLUGIN_ENTRY_POINT_GROUP", "FlytekitPlugin", "FlytekitPluginProtocol", "get_plugin", "set_plugin"]
 
 PLUGIN_ENTRY_POINT_GROUP = "flytelite.configuration.plugin"
 
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
 
 
 @runtime_checkable

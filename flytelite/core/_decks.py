@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from string import Template
 from typing import TYPE_CHECKING, Any
 
 from flytelite.core._context_stack import current_flyte_context
+from flytelite.loggers import get_logger
 
 if TYPE_CHECKING:  # annotations only: the context classes sit above this module
     from flytelite.core.context_manager import FlyteContext
@@ -27,7 +27,7 @@ __all__ = [
     "render_deck_html",
 ]
 
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
 
 DECK_FILE_NAME = "deck.html"
 _TASK_EXECUTION = 1  # `ExecutionState.Mode.TASK_EXECUTION` (an IntEnum defined above this module)

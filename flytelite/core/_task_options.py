@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, TypedDict
-
-from flyteidl.core.security_pb2 import Secret
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from flytelite.core.base_task import TaskMetadata, TaskResolverMixin
-from flytelite.core.cache import Cache, VersionParameters
-from flytelite.core.python_function_task import PythonFunctionTask
-from flytelite.core.resources import Resources
-from flytelite.deck.deck import DeckField
 from flytelite.errors import FlyteValidationException
+
+if TYPE_CHECKING:  # annotations of `TaskOptions`; `Cache` is imported by the tasks that ask for caching
+    from flyteidl.core.security_pb2 import Secret
+
+    from flytelite.core.cache import Cache
+    from flytelite.core.python_function_task import PythonFunctionTask
+    from flytelite.core.resources import Resources
+    from flytelite.deck.deck import DeckField
 
 __all__ = ["TaskOptions", "split_task_options"]
 
@@ -62,6 +64,16 @@ _METADATA_OPTIONS += ("retries", "interruptible", "deprecated", "timeout")
 _OPTION_NAMES = frozenset(TaskOptions.__annotations__)
 
 
+def _plain_cache_settings(cache: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """Return the TaskMetadata cache fields of `cache=<bool>` with the deprecated `cache_*` options."""
+    return {
+        "cache": bool(cache),
+        "cache_version": options.get("cache_version") or "",
+        "cache_serialize": bool(options.get("cache_serialize", False)),
+        "cache_ignore_input_vars": tuple(options.get("cache_ignore_input_vars") or ()),
+    }
+
+
 def _cache_settings(options: dict[str, Any], fn: Callable[..., Any] | None) -> dict[str, Any]:
     """Return the TaskMetadata cache fields (flytekit 1.16's rules).
 
@@ -70,18 +82,17 @@ def _cache_settings(options: dict[str, Any], fn: Callable[..., Any] | None) -> d
     `fn` (options checked before the function is known) a policy-computed version is a placeholder.
     """
     cache = options.get("cache", False)
-    if cache is True and options.get("cache_version") is None:
+    if isinstance(cache, bool) and not (cache and options.get("cache_version") is None):
+        return _plain_cache_settings(cache, options)
+    from flytelite.core.cache import Cache, VersionParameters  # cache policies: only tasks given a `Cache` need them
+
+    if cache is True:
         cache = Cache(
             serialize=bool(options.get("cache_serialize", False)),
             ignored_inputs=tuple(options.get("cache_ignore_input_vars") or ()),
         )
     if not isinstance(cache, Cache):
-        return {
-            "cache": bool(cache),
-            "cache_version": options.get("cache_version") or "",
-            "cache_serialize": bool(options.get("cache_serialize", False)),
-            "cache_ignore_input_vars": tuple(options.get("cache_ignore_input_vars") or ()),
-        }
+        return _plain_cache_settings(cache, options)
     deprecated = ("cache_version", "cache_serialize", "cache_ignore_input_vars")
     if cache is options.get("cache") and any(k in options for k in deprecated):
         raise FlyteValidationException(

@@ -13,22 +13,13 @@ Task                      task type, name, TypedInterface, TaskMetadata; local_e
 from __future__ import annotations
 
 import abc
-import contextlib
 import dataclasses
 import datetime as _dt
-import logging
 import sys
-import typing
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from flyteidl.core.dynamic_job_pb2 import DynamicJobSpec
 from flyteidl.core.interface_pb2 import TypedInterface
 from flyteidl.core.literals_pb2 import LiteralMap, RetryStrategy
-from flyteidl.core.security_pb2 import SecurityContext
-from flyteidl.core.tasks_pb2 import Container as _Container
-from flyteidl.core.tasks_pb2 import ExtendedResources, K8sObjectMetadata, K8sPod, RuntimeMetadata, Sql
-from flyteidl.core.tasks_pb2 import TaskMetadata as _TaskMetadataModel
-from flyteidl.core.workflow_pb2 import NodeMetadata
 
 from flytelite.core import _call as _call
 from flytelite.core.context_manager import (
@@ -54,8 +45,15 @@ from flytelite.errors import (
     FlyteValidationException,
     TypeTransformerFailedError,
 )
+from flytelite.loggers import get_logger
 from flytelite.models._view import view_of
-from flytelite.models.documentation import Description, Documentation
+
+if TYPE_CHECKING:  # the task, workflow and security protos are loaded when a task is serialized or compiled
+    from flyteidl.core.security_pb2 import SecurityContext
+    from flyteidl.core.tasks_pb2 import Container as _Container
+    from flyteidl.core.tasks_pb2 import ExtendedResources, K8sPod, Sql
+    from flyteidl.core.tasks_pb2 import TaskMetadata as _TaskMetadataModel
+    from flyteidl.core.workflow_pb2 import NodeMetadata
 
 __all__ = [
     "IgnoreOutputs",
@@ -66,7 +64,7 @@ __all__ = [
     "kwtypes",
 ]
 
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
 
 T = TypeVar("T")
 
@@ -126,6 +124,9 @@ class TaskMetadata:
 
     def to_taskmetadata_model(self) -> _TaskMetadataModel:
         """Return the `TaskMetadata` protobuf (runtime: FLYTE_SDK, flytelite's version, flavor "python")."""
+        from flyteidl.core.tasks_pb2 import K8sObjectMetadata, RuntimeMetadata
+        from flyteidl.core.tasks_pb2 import TaskMetadata as _TaskMetadataModel
+
         m = _TaskMetadataModel(
             discoverable=self.cache,
             runtime=RuntimeMetadata(type=RuntimeMetadata.RuntimeType.FLYTE_SDK, version=_SDK_VERSION, flavor="python"),
@@ -151,6 +152,9 @@ _METADATA_FIELDS = frozenset(f.name for f in dataclasses.fields(TaskMetadata))
 
 class IgnoreOutputs(Exception):
     """Raise from a task to say its outputs should not be written (e.g. a non-leader worker)."""
+
+
+_LOCAL_TASK_EXECUTION = ExecutionState.Mode.LOCAL_TASK_EXECUTION  # read once: an enum member read costs ~0.1 µs
 
 
 class Task:
@@ -240,7 +244,7 @@ class Task:
 
     def local_execution_mode(self) -> ExecutionState.Mode:
         """Return the mode a local call of this task runs in."""
-        return ExecutionState.Mode.LOCAL_TASK_EXECUTION
+        return _LOCAL_TASK_EXECUTION
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the task: local run at the top level, a node while a workflow compiles."""
@@ -255,9 +259,15 @@ class Task:
         input_map = _call.inputs_to_literal_map(ctx, self, kwargs)
         outputs = run_task_node(self, input_map, ctx, retries=self.metadata.retries)
         expected = typed_interface(self).outputs.variables
-        if len(expected) != len(outputs.literals) or any(k not in expected for k in outputs.literals):
+        produced = outputs.literals
+        fits = len(expected) == len(produced)
+        for k in produced if fits else ():
+            if k not in expected:
+                fits = False
+                break
+        if not fits:
             raise FlyteValidationException(
-                f"task '{self.name}' produced outputs {sorted(outputs.literals)} but declares {sorted(expected)}"
+                f"task '{self.name}' produced outputs {sorted(produced)} but declares {sorted(expected)}"
             )
         return _call.create_task_output(self, outputs)
 
@@ -273,7 +283,9 @@ class Task:
         finally:
             # Each execution renders its own decks; handing them up keeps flytekit's view that, after a local call,
             # `current_context().decks` holds the decks its tasks made.
-            es.user_space_params.decks.extend(params.decks)
+            decks = params.decks
+            if decks:
+                es.user_space_params.decks.extend(decks)
 
     def dispatch_execute(self, ctx: FlyteContext, input_literal_map: LiteralMap) -> Any:
         """Convert inputs, run `execute`, convert outputs (implemented by `PythonTask`)."""
@@ -317,9 +329,11 @@ def _merge_docstring(docs: Any, docstring: Any) -> Any:
     if docstring is None:
         return docs
     short, long = docstring.short_description, docstring.long_description
+    if docs is None and not (short or long):
+        return None
+    from flytelite.models.documentation import Description, Documentation  # only documented tasks need them
+
     if docs is None:
-        if not (short or long):
-            return None
         return Documentation(short_description=short, long_description=Description(value=long))
     if isinstance(docs, Documentation):
         if short:
@@ -329,7 +343,13 @@ def _merge_docstring(docs: Any, docstring: Any) -> Any:
     return docs
 
 
-_NO_TIMER = contextlib.nullcontext()  # reusable: a task without decks times nothing (one fewer object per call)
+def is_dynamic_job_spec(value: Any) -> bool:
+    """Tell whether `value` is a `DynamicJobSpec`, without loading the dynamic-task protos (~5 ms) to ask.
+
+    Whatever builds a spec loads them, so while they are not loaded no value can be one.
+    """
+    module = sys.modules.get("flyteidl.core.dynamic_job_pb2")
+    return module is not None and isinstance(value, module.DynamicJobSpec)
 
 
 def _add_note(exc: BaseException, note: str) -> None:
@@ -438,10 +458,13 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
         if cached is None or cached[0] is not interface:
             cached = (interface, interface.inputs)
             self.__dict__["_input_types"] = cached
-        return typing.cast(dict[str, Any], cached[1])
+        types: dict[str, Any] = cached[1]
+        return types
 
     def construct_node_metadata(self) -> NodeMetadata:
         """Return the metadata of a node running this task (name = last dotted part of the task name)."""
+        from flyteidl.core.workflow_pb2 import NodeMetadata
+
         md = NodeMetadata(name=self.name.rsplit(".", 1)[-1], retries=self.metadata.retry_strategy)
         if isinstance(self.metadata.timeout, _dt.timedelta) and self.metadata.timeout:
             md.timeout.FromTimedelta(self.metadata.timeout)
@@ -461,7 +484,8 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
         `FlyteNonRecoverableSystemException` and user errors `FlyteUserRuntimeException`.
         """
         params = self.pre_execute(ctx.user_space_params)
-        if self.enable_deck and params is not None:
+        enable_deck = self.enable_deck
+        if enable_deck and params is not None:
             if DeckField.TIMELINE in self.deck_fields and params.timeline_deck not in params.decks:
                 params.decks.append(params.timeline_deck)
             params = params.with_enable_deck(True)
@@ -483,7 +507,10 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                     raise
                 raise FlyteNonRecoverableSystemException(exc) from exc
             try:
-                with timeit("Execute user level code") if self.enable_deck else _NO_TIMER:
+                if enable_deck:
+                    with timeit("Execute user level code"):
+                        native_outputs = self.execute(**native_inputs)
+                else:
                     native_outputs = self.execute(**native_inputs)
             except (IgnoreOutputs, FlyteRecoverableException):
                 raise
@@ -493,11 +520,11 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                     raise
                 raise FlyteUserRuntimeException(exc) from exc
             native_outputs = self.post_execute(params, native_outputs)
-            if isinstance(native_outputs, (LiteralMap, DynamicJobSpec)):
+            if isinstance(native_outputs, LiteralMap) or is_dynamic_job_spec(native_outputs):
                 return native_outputs
             try:
                 outputs = self._output_to_literal_map(native_outputs, exec_ctx)
-                if self.enable_deck:
+                if enable_deck:
                     self._write_decks(native_inputs, self._outputs_as_map(native_outputs), exec_ctx, params)
                 return outputs
             except (FlyteUploadDataException, FlyteDownloadDataException):
@@ -508,11 +535,12 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                 raise FlyteNonRecoverableSystemException(exc) from exc
 
     def _outputs_as_map(self, native_outputs: Any) -> dict[str, Any]:
-        names = list(self.python_interface.outputs)  # protobuf maps do not keep declaration order
+        interface = self.python_interface
+        names = list(interface.outputs)  # protobuf maps do not keep declaration order
         if not names:
             return {}
         if len(names) == 1:
-            if self.python_interface.output_tuple_name and isinstance(native_outputs, tuple):
+            if interface.output_tuple_name and isinstance(native_outputs, tuple):
                 return {names[0]: native_outputs[0]}
             return {names[0]: native_outputs}
         if not isinstance(native_outputs, tuple) or len(native_outputs) != len(names):
@@ -524,8 +552,10 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
 
     def _output_to_literal_map(self, native_outputs: Any, ctx: FlyteContext) -> LiteralMap:
         """Convert what `execute` returned into the output `LiteralMap`."""
-        variables = typed_interface(self).outputs.variables
+        variables = None  # read only when needed: reading a protobuf map entry costs ~1 µs
+        registry = TypeEngine.registry()
         out = LiteralMap()
+        literals = out.literals
         for k, v in self._outputs_as_map(native_outputs).items():
             py_type = self.get_type_for_output_var(k, v)
             if isinstance(v, tuple):
@@ -533,7 +563,13 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                     f"Output({k}) in task '{self.name}' received a tuple {v}, instead of {py_type}"
                 )
             try:
-                out.literals[k].CopyFrom(TypeEngine.to_literal(ctx, v, py_type, variables[k].type))
+                encode = registry.exact_encoder(v, py_type)
+                if encode is not None:
+                    encode(ctx, v, literals[k])
+                else:
+                    if variables is None:
+                        variables = typed_interface(self).outputs.variables
+                    literals[k].CopyFrom(registry.to_literal(ctx, v, py_type, variables[k].type))
             except (TypeError, ValueError, KeyError, AttributeError) as exc:
                 path = getattr(exc, "path", "")
                 reason = getattr(exc, "reason", None) or str(exc)

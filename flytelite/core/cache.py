@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -79,6 +78,8 @@ class FunctionBodyPolicy:
 
     def get_version(self, salt: str, params: VersionParameters) -> str:
         """Return the SHA-256 of the salt and the dedented source of `params.func`."""
+        import textwrap  # only a version computed from the source needs it
+
         source = textwrap.dedent(inspect.getsource(params.func))
         import hashlib  # loaded on use: `_hashlib` links OpenSSL (~5 ms), and only a computed cache version hashes
 

@@ -153,7 +153,11 @@ class ExecutionState(_Frozen):
         """Return a copy with the given fields changed."""
         if "working_dir" in changes and "engine_dir" not in changes:
             changes["engine_dir"] = os.path.join(changes["working_dir"], "engine_dir")
-        return _copy_with(self, changes)
+        new = object.__new__(type(self))  # `_copy_with`, inlined: once per task call
+        values = new.__dict__
+        values.update(self.__dict__)
+        values.update(changes)
+        return new
 
     def is_local_execution(self) -> bool:
         """Tell whether this is one of the local modes."""
@@ -305,7 +309,12 @@ class FlyteContext(_Frozen):
 
     def with_execution_state(self, es: ExecutionState | None) -> FlyteContext:
         """Return a copy with another execution state."""
-        return self._changed(execution_state=es)
+        new = object.__new__(type(self))  # `_changed`, inlined: once per task call
+        values = new.__dict__
+        values.update(self.__dict__)
+        values["execution_state"] = es
+        values["level"] = self.level + 1
+        return new
 
     def with_compilation_state(self, cs: CompilationState | None) -> FlyteContext:
         """Return a copy with another compilation state."""
@@ -351,6 +360,28 @@ class FlyteContext(_Frozen):
         return FlyteContextManager.current_context()
 
 
+class _Pushed:
+    """The `with` block of `FlyteContextManager.with_context(ctx)`: push `ctx`; on exit drop it and all above it.
+
+    A class rather than a generator (which costs ~2 µs per call); `with_context` is the class itself.
+    """
+
+    __slots__ = ("_ctx", "_depth")
+
+    def __init__(self, ctx: FlyteContext) -> None:
+        self._ctx = ctx
+        self._depth = 0
+
+    def __enter__(self) -> FlyteContext:
+        pushed = CONTEXT_STACK.get()
+        self._depth = len(pushed)
+        CONTEXT_STACK.set((*pushed, self._ctx))
+        return self._ctx
+
+    def __exit__(self, *exc: object) -> None:
+        CONTEXT_STACK.set(CONTEXT_STACK.get()[: self._depth])
+
+
 class FlyteContextManager:
     """The stack of contexts, one per thread or asyncio task (a `ContextVar`)."""
 
@@ -372,7 +403,9 @@ class FlyteContextManager:
     def current_context(cls) -> FlyteContext:
         """Return the innermost context, creating the default one on first use."""
         stack = cls._stack.get()
-        return stack[-1] if stack else cls._default()
+        if stack:
+            return stack[-1]
+        return cls._root if cls._root is not None else cls._default()
 
     @classmethod
     def size(cls) -> int:
@@ -394,10 +427,7 @@ class FlyteContextManager:
         cls._stack.set(stack[:-1])
         return stack[-1]
 
-    @classmethod
-    def with_context(cls, ctx: FlyteContext) -> _Pushed:
-        """Push `ctx` for the `with` block; on exit drop it and anything pushed above it."""
-        return _Pushed(cls._stack, ctx)
+    with_context = staticmethod(_Pushed)  # the class itself: one Python call fewer per push
 
     @classmethod
     def initialize(cls) -> FlyteContext:
@@ -405,26 +435,6 @@ class FlyteContextManager:
         cls._root = None
         cls._stack.set(())
         return cls._default()
-
-
-class _Pushed:
-    """The `with` block of `FlyteContextManager.with_context` (a class: a generator costs ~2 µs per call)."""
-
-    __slots__ = ("_ctx", "_depth", "_stack")
-
-    def __init__(self, stack: ContextVar[tuple[FlyteContext, ...]], ctx: FlyteContext) -> None:
-        self._stack = stack
-        self._ctx = ctx
-        self._depth = 0
-
-    def __enter__(self) -> FlyteContext:
-        pushed = self._stack.get()
-        self._depth = len(pushed)
-        self._stack.set((*pushed, self._ctx))
-        return self._ctx
-
-    def __exit__(self, *exc: object) -> None:
-        self._stack.set(self._stack.get()[: self._depth])
 
 
 def with_retry_checkpoints(ctx: FlyteContext) -> FlyteContext:

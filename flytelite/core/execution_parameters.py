@@ -10,15 +10,16 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import io
-import logging
 import os
 from typing import TYPE_CHECKING, Any
 
 from flytelite.core._context_stack import current_flyte_context
 from flytelite.core._decks import Deck, TimeLineDeck
 from flytelite.core.secrets import SecretsManager
+from flytelite.loggers import LazyLogger, get_logger
 
 if TYPE_CHECKING:  # annotations only: the protobuf runtime is loaded when the default parameters are built
+    import logging
     import pathlib
 
     from flyteidl.core.identifier_pb2 import Identifier, WorkflowExecutionIdentifier
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # annotations only: the protobuf runtime is loaded when the d
 
 __all__ = ["LOCAL_CHECKPOINTS_ATTR", "ExecutionParameters", "SyncCheckpoint", "user_space_logger"]
 
-user_space_logger = logging.getLogger("flytelite.user_space")
+user_space_logger = get_logger("flytelite.user_space")
 
 LOCAL_CHECKPOINTS_ATTR = "FLYTELITE_LOCAL_CHECKPOINTS"
 """`ExecutionParameters` attribute: the checkpoint folders of earlier local attempts of one task execution."""
@@ -167,7 +168,7 @@ class ExecutionParameters:
         tmp_dir: str | _Sandbox,
         stats: Any = None,
         execution_id: WorkflowExecutionIdentifier | None = None,
-        logging: logging.Logger | None = None,
+        logging: logging.Logger | LazyLogger | None = None,
         raw_output_prefix: str | None = None,
         output_metadata_prefix: str | None = None,
         checkpoint: Any = None,
@@ -181,7 +182,7 @@ class ExecutionParameters:
         self._working_directory = tmp_dir
         self.stats: Any = stats
         self.execution_id: WorkflowExecutionIdentifier | None = execution_id
-        self.logging = logging or user_space_logger
+        self._logging = logging or user_space_logger
         self.raw_output_prefix: str | None = raw_output_prefix
         self.output_metadata_prefix: str | None = output_metadata_prefix
         self._checkpoint = checkpoint
@@ -190,6 +191,12 @@ class ExecutionParameters:
         self.enable_deck: bool = enable_deck
         self._secrets = secrets
         self._attrs = {k.upper(): v for k, v in attrs.items()}
+
+    @property
+    def logging(self) -> logging.Logger:
+        """Return the logger for user code, a `logging.Logger` (`logging` is imported when user code first asks)."""
+        lg = self._logging
+        return lg.logger if isinstance(lg, LazyLogger) else lg
 
     @property
     def working_directory(self) -> str:
@@ -268,7 +275,7 @@ class ExecutionParameters:
             "tmp_dir": self._working_directory,
             "stats": self.stats,
             "execution_id": self.execution_id,
-            "logging": self.logging,
+            "logging": self._logging,
             "raw_output_prefix": self.raw_output_prefix,
             "output_metadata_prefix": self.output_metadata_prefix,
             "checkpoint": self._checkpoint,
@@ -291,15 +298,12 @@ class ExecutionParameters:
         values = new.__dict__
         values.update(self.__dict__)
         values.pop("_timeline_deck", None)  # each execution renders its own timeline
-        values["_working_directory"] = _Sandbox(self._sandbox_parent())
+        wd = self._working_directory
+        values["_working_directory"] = _Sandbox(wd.path if isinstance(wd, _Sandbox) else wd)
         values["_checkpoint"] = None
         values["_decks"] = []
         values["_attrs"] = dict(self._attrs)
         return new
-
-    def _sandbox_parent(self) -> str:
-        wd = self._working_directory
-        return wd.path if isinstance(wd, _Sandbox) else wd
 
     def with_enable_deck(self, enable_deck: bool) -> ExecutionParameters:
         """Return a copy with deck rendering switched on or off."""

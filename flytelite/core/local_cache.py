@@ -16,10 +16,11 @@ flytekit's path `core/local_cache.py`.)
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 
 from flyteidl.core.literals_pb2 import Literal, LiteralMap
+
+from flytelite.loggers import get_logger
 
 __all__ = ["CACHE_DIR_ENV_VAR", "LocalTaskCache", "cache_key"]
 
@@ -27,7 +28,7 @@ CACHE_DIR_ENV_VAR = "FLYTELITE_LOCAL_CACHE_DIR"
 _DEFAULT_DIR = os.path.join("~", ".flytelite", "local-cache")
 # First line of every entry; the second holds the SHA-256 (hex) of the serialized `LiteralMap` that follows.
 _MAGIC = b"flytelite-local-cache 1\n"
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
 
 
 def _env_bool(name: str, default: bool) -> bool:

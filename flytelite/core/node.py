@@ -8,12 +8,12 @@ nodes it waits for. `with_overrides` changes what the node runs with, without to
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flyteidl.core.literals_pb2 import Binding, BindingData, RetryStrategy
-from flyteidl.core.workflow_pb2 import Alias, NodeMetadata
 
-from flytelite.core.resources import ResourceSpec
+if TYPE_CHECKING:  # the workflow protos come with the entity's node metadata (a task loads them to compile)
+    from flyteidl.core.workflow_pb2 import Alias, NodeMetadata
 
 __all__ = ["Node", "dnsify"]
 
@@ -183,6 +183,8 @@ class Node:
         if aliases is not None:
             if not isinstance(aliases, dict):
                 raise TypeError("aliases must be a dict[str, str]")
+            from flyteidl.core.workflow_pb2 import Alias
+
             self.output_aliases = [Alias(var=k, alias=v) for k, v in aliases.items()]
         self._override_resources(requests, limits, resources)
         if task_config is not None:
@@ -213,6 +215,8 @@ class Node:
         if resources is not None:
             if requests is not None or limits is not None:
                 raise ValueError("`resources` cannot be used together with `requests` or `limits`")
+            from flytelite.core.resources import ResourceSpec  # overrides only
+
             spec = ResourceSpec.from_multiple_resource(resources)
             requests, limits = spec.requests, spec.limits
         if requests is not None:

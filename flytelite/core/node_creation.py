@@ -21,6 +21,7 @@ import types
 import typing
 from typing import Any
 
+from flyteidl.core.interface_pb2 import TypedInterface
 from flyteidl.core.literals_pb2 import Binding, BindingData, BindingDataCollection, BindingDataMap, Literal
 from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
@@ -79,7 +80,11 @@ def _upstream_type(ref: NodeOutput) -> LiteralType | None:
     if ref.attr_path:
         return None
     entity = ref.node.flyte_entity
-    iface = typed_interface(entity) if getattr(entity, "interface", None) is not None else None
+    own = getattr(entity, "_interface", None)  # flytelite's entities keep the protobuf: no model view is built
+    if isinstance(own, TypedInterface):
+        iface: TypedInterface | None = own
+    else:
+        iface = typed_interface(entity) if getattr(entity, "interface", None) is not None else None
     variables = iface.outputs.variables if iface is not None else None
     if variables is None or ref.var not in variables:
         return None

@@ -15,9 +15,8 @@ import collections
 import enum
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import msgpack
 from flyteidl.core.literals_pb2 import (
     Binary,
     Literal,
@@ -27,9 +26,12 @@ from flyteidl.core.literals_pb2 import (
 from flyteidl.core.types_pb2 import LiteralType, OutputReference, PromiseAttribute
 
 from flytelite.core.context_manager import FlyteContext, FlyteContextManager
-from flytelite.core.node import Node
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteAssertion, FlyteValidationException
+from flytelite.types._codecs import msgpack
+
+if TYPE_CHECKING:  # annotations only: nodes are made by the compiler, which imports them
+    from flytelite.core.node import Node
 
 __all__ = [
     "ComparisonExpression",

@@ -14,19 +14,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from flyteidl.core.security_pb2 import Secret, SecurityContext
-from flyteidl.core.tasks_pb2 import Container, ExtendedResources, K8sObjectMetadata, K8sPod
-
 from flytelite.core.base_task import PythonTask, Task, TaskMetadata, TaskResolverMixin
 from flytelite.core.constants import RUNTIME_PACKAGES_ENV_NAME
 from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
-from flytelite.core.pod_template import serialize_pod_spec
-from flytelite.core.resources import (
-    Resources,
-    ResourceSpec,
-    construct_extended_resources,
-    container_resources,
-)
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
 from flytelite.errors import FlyteAssertion, FlyteTypeException
 from flytelite.models._view import model_to_pb
@@ -42,8 +32,12 @@ __all__ = [
     "secrets_context",
 ]
 
-if TYPE_CHECKING:  # settings are only needed when serializing; keep `import flytelite` light
+if TYPE_CHECKING:  # settings and the task and security protos are only needed when serializing; keep pods light
+    from flyteidl.core.security_pb2 import Secret, SecurityContext
+    from flyteidl.core.tasks_pb2 import Container, ExtendedResources, K8sPod
+
     from flytelite.configuration import ImageConfig, SerializationSettings
+    from flytelite.core.resources import Resources, ResourceSpec
     from flytelite.image_spec.image_spec import ImageSpec
 
 T = TypeVar("T")
@@ -101,6 +95,8 @@ def secrets_context(secret_requests: list[Secret] | None) -> SecurityContext | N
     """
     if not secret_requests:
         return None
+    from flyteidl.core.security_pb2 import Secret, SecurityContext
+
     secrets = [model_to_pb(s) for s in secret_requests]  # `flytelite.Secret` is a model over the protobuf
     for s in secrets:
         if not isinstance(s, Secret):
@@ -158,7 +154,11 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
             md_changes["annotations"] = annotations
         base_md: TaskMetadata = kwargs.pop("metadata", None) or TaskMetadata()
         kwargs["metadata"] = _replace_metadata(base_md, md_changes)
-        self._resources = ResourceSpec.from_arguments(requests, limits, resources)
+        self._resources: ResourceSpec | None = None  # none given: built on first use (pods never load the module)
+        if requests is not None or limits is not None or resources is not None:
+            from flytelite.core.resources import ResourceSpec
+
+            self._resources = ResourceSpec.from_arguments(requests, limits, resources)
         self._container_image = container_image
         super().__init__(
             task_type=task_type,
@@ -194,6 +194,10 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
     @property
     def resources(self) -> ResourceSpec:
         """Return requests and limits."""
+        if self._resources is None:
+            from flytelite.core.resources import ResourceSpec
+
+            self._resources = ResourceSpec()
         return self._resources
 
     def get_default_command(self, settings: SerializationSettings) -> list[str]:
@@ -233,10 +237,14 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
         spec_image = _as_image_spec(self.container_image)
         if spec_image is not None and spec_image.runtime_packages:
             env[RUNTIME_PACKAGES_ENV_NAME] = " ".join(spec_image.runtime_packages)
+        from flytelite.core.resources import ResourceSpec, container_resources
+
         spec = self.resources
         default = ResourceSpec.coerce(settings.default_resources)
         if default is not None and spec.is_empty():
             spec = default
+        from flyteidl.core.tasks_pb2 import Container
+
         return Container(
             image=self.get_image(settings),
             command=[],
@@ -249,6 +257,10 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
         """Return the pod (the pod template with this task's container merged in), or None without a template."""
         if self.pod_template is None:
             return None
+        from flyteidl.core.tasks_pb2 import K8sObjectMetadata, K8sPod
+
+        from flytelite.core.pod_template import serialize_pod_spec
+
         cfg = settings.image_config
         spec = serialize_pod_spec(
             self.pod_template, self._get_container(settings), lambda img: get_registerable_container_image(img, cfg)
@@ -269,6 +281,8 @@ class PythonAutoContainerTask(PythonTask[T], metaclass=FlyteTrackedABC):
 
     def get_extended_resources(self, settings: SerializationSettings) -> ExtendedResources | None:
         """Return the accelerator and shared memory (None when neither is set)."""
+        from flytelite.core.resources import construct_extended_resources
+
         return construct_extended_resources(accelerator=self.accelerator, shared_memory=self.shared_memory)
 
 

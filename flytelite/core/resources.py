@@ -2,19 +2,21 @@
 
 `Resources(cpu="1", mem="2Gi")` is used for `requests=` and `limits=`; with `resources=` (on a task or in
 `with_overrides`) each field may be a `(request, limit)` pair, and a single value is a request only, as in flytekit.
-`ResourceSpec` holds both halves.
+`ResourceSpec` holds both halves. The task protos are loaded when a protobuf form is first asked for (serializing),
+not when a task is declared.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal
-
-from flyteidl.core.tasks_pb2 import ExtendedResources, SharedMemory
-from flyteidl.core.tasks_pb2 import Resources as _ResourcesModel
+from typing import TYPE_CHECKING, Any, Literal
 
 from flytelite.core.constants import SHARED_MEMORY_MOUNT_NAME, SHARED_MEMORY_MOUNT_PATH
 from flytelite.models._view import view_of
+
+if TYPE_CHECKING:
+    from flyteidl.core.tasks_pb2 import ExtendedResources
+    from flyteidl.core.tasks_pb2 import Resources as _ResourcesModel
 
 __all__ = [
     "SHARED_MEMORY_MOUNT_NAME",
@@ -115,6 +117,8 @@ class ResourceSpec:
 
 
 def _entries(resources: Resources) -> list[_ResourcesModel.ResourceEntry]:
+    from flyteidl.core.tasks_pb2 import Resources as _ResourcesModel
+
     names = _ResourcesModel.ResourceName
     order = (
         ("cpu", names.CPU),
@@ -137,12 +141,16 @@ def convert_resources_to_resource_model(requests: Resources | None = None, limit
 
     Plugins call `.to_flyte_idl()` on it and read `.requests` / `.limits` as lists of `ResourceEntry`.
     """
+    from flyteidl.core.tasks_pb2 import Resources as _ResourcesModel
+
     msg = _ResourcesModel(requests=_entries(requests) if requests else [], limits=_entries(limits) if limits else [])
     return view_of(msg)
 
 
 def container_resources(spec: ResourceSpec) -> _ResourcesModel:
     """Return the `Resources` protobuf of a task container (flytekit's order: storage, CPU, GPU, memory)."""
+    from flyteidl.core.tasks_pb2 import Resources as _ResourcesModel
+
     names = _ResourcesModel.ResourceName
     order = (
         ("ephemeral_storage", names.EPHEMERAL_STORAGE),
@@ -171,6 +179,8 @@ def construct_extended_resources(
 
     `shared_memory=True` mounts `/dev/shm` without a size limit; a string sets the limit (`"2Gi"`).
     """
+    from flyteidl.core.tasks_pb2 import ExtendedResources, SharedMemory
+
     msg = ExtendedResources()
     found = False
     if accelerator is not None:

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, ov
 
 from flytelite.core._task_options import TaskOptions, split_task_options
 from flytelite.core.base_task import TaskMetadata
-from flytelite.core.echo import Echo
 from flytelite.core.python_function_task import PythonFunctionTask
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack  # only annotations use it; typing_extensions costs ~8 ms to import
 
     from flytelite.core.eager import eager
+    from flytelite.core.echo import Echo
     from flytelite.core.reference_entity import ReferenceTask, reference_task
 
 __all__ = [
@@ -41,9 +41,10 @@ __all__ = [
 
 
 # name -> the module that defines it, imported on first use: `eager` needs `asyncio` (about 20 ms with `ssl`) and
-# the reference entities are six dataclasses (about 8 ms to build), none of which a plain `@task` uses. There is no
-# import cycle: those modules do not import this one.
+# the reference entities are six dataclasses (about 8 ms to build), none of which a plain `@task` uses, and `Echo`
+# is a task class of its own. There is no import cycle: those modules do not import this one.
 _LAZY = {
+    "Echo": "flytelite.core.echo",
     "eager": "flytelite.core.eager",
     "ReferenceTask": "flytelite.core.reference_entity",
     "reference_task": "flytelite.core.reference_entity",
@@ -51,7 +52,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """Provide `eager`, `ReferenceTask` and `reference_task` (at flytekit's `flytekit.core.task` path) on first use."""
+    """Provide the names of `_LAZY` (at flytekit's `flytekit.core.task` path) on first use."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

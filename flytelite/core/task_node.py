@@ -16,7 +16,6 @@ runner turns them into node events).
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,6 +24,7 @@ from flyteidl.core.literals_pb2 import LiteralMap
 from flytelite.core.context_manager import ExecutionState, FlyteContext, with_retry_checkpoints
 from flytelite.core.local_cache import LocalTaskCache
 from flytelite.errors import FlyteRecoverableException, FlyteTypeException
+from flytelite.loggers import get_logger
 from flytelite.models._view import model_to_pb
 
 __all__ = [
@@ -41,7 +41,7 @@ __all__ = [
     "task_from_resolver",
 ]
 
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
 
 T = TypeVar("T")
 
@@ -150,8 +150,10 @@ def execute_task(task: Any, ctx: FlyteContext, inputs: LiteralMap, retries: int 
     if run is None:
         run = task.dispatch_execute
     if not retries:
-        return model_to_pb(run(ctx, inputs))
-    return model_to_pb(call_with_retries(lambda: run(ctx, inputs), retries, getattr(task, "name", "")))
+        result = run(ctx, inputs)
+    else:
+        result = call_with_retries(lambda: run(ctx, inputs), retries, getattr(task, "name", ""))
+    return result if type(result) is LiteralMap else model_to_pb(result)
 
 
 def _as_literal_map(task: Any, result: Any) -> LiteralMap:
@@ -177,7 +179,8 @@ def run_task_node(
     Returns:
         The outputs.
     """
-    cached = cached_outputs(task, inputs)
+    cacheable = getattr(getattr(task, "metadata", None), "cache", False)  # else neither cache helper does anything
+    cached = cached_outputs(task, inputs) if cacheable else None
     if cached is not None:
         if notify is not None:
             notify("cached", None)
@@ -185,8 +188,11 @@ def run_task_node(
     if notify is not None:
         notify("running", None)
     try:
-        out = _as_literal_map(task, execute_task(task, task_context(ctx, task), inputs, retries))
-        store_outputs(task, inputs, out)
+        out = execute_task(task, task_context(ctx, task), inputs, retries)
+        if type(out) is not LiteralMap:
+            out = _as_literal_map(task, out)
+        if cacheable:
+            store_outputs(task, inputs, out)
     except BaseException as e:
         if notify is not None:
             notify("failed", e)

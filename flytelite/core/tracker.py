@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import abc
 import importlib
-import importlib.util
 import inspect
-import logging
 import os
 import sys
 import types
@@ -24,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flytelite.errors import FlyteAssertion, FlyteSystemException
+from flytelite.loggers import get_logger
 
 __all__ = [
     "FlyteTrackedABC",
@@ -37,7 +36,7 @@ __all__ = [
     "istestfunction",
 ]
 
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
 
 
 def import_module_from_file(module_name: str, file: str | os.PathLike[str]) -> types.ModuleType:
@@ -46,6 +45,8 @@ def import_module_from_file(module_name: str, file: str | os.PathLike[str]) -> t
     Raises:
         ModuleNotFoundError: the file cannot be loaded as a module.
     """
+    import importlib.util  # only modules loaded from a file path need it
+
     spec = importlib.util.spec_from_file_location(module_name, file)
     if spec is None:
         raise ModuleNotFoundError(f"Module from file {file} cannot be loaded")

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any
 import flytelite.types as _types
 from flytelite.types import (
     BatchSize,
-    DataclassTransformer,
     DictTransformer,
     EnumTransformer,
     FlyteAnnotation,
@@ -24,7 +23,7 @@ from flytelite.types import (
 from flytelite.types._base import get_underlying_type, is_annotated
 
 if TYPE_CHECKING:
-    from flytelite.types import PydanticTransformer
+    from flytelite.types import DataclassTransformer, PydanticTransformer
 
 __all__ = [
     "BatchSize",
@@ -50,7 +49,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # the pydantic transformer is registered lazily (`flytelite.types`): its module loads on first access
-    if name == "PydanticTransformer":
-        return _types.PydanticTransformer
+    # the dataclass and pydantic transformers are registered lazily (`flytelite.types`): their modules load on
+    # first access
+    if name in ("DataclassTransformer", "PydanticTransformer"):
+        return getattr(_types, name)
     raise AttributeError(f"module 'flytelite.core.type_engine' has no attribute {name!r}")

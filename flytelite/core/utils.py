@@ -13,7 +13,6 @@ import datetime as _dt
 import functools
 import inspect
 import linecache
-import logging
 import os
 import time
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from flytelite.core.context_manager import FlyteContextManager
+from flytelite.loggers import get_logger
 
 __all__ = [
     "AutoDeletingTempDir",
@@ -33,7 +33,7 @@ __all__ = [
     "write_proto_to_file",
 ]
 
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")

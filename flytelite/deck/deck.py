@@ -20,7 +20,6 @@ Python distributions and a timeline of the task's phases (`DeckField`).
 from __future__ import annotations
 
 import enum
-import logging
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -36,6 +35,7 @@ from flytelite.core._decks import (
 )
 from flytelite.core.context_manager import FlyteContext
 from flytelite.deck.renderer import Renderable
+from flytelite.loggers import get_logger
 from flytelite.types import TypeEngine
 
 __all__ = [
@@ -50,7 +50,8 @@ __all__ = [
     "write_io_decks",
 ]
 
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
+
 
 class DeckField(str, enum.Enum):
     """The built-in decks a task can render (`deck_fields=`)."""

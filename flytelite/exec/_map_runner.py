@@ -15,7 +15,6 @@ serial executor).
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import math
 import threading
 from collections.abc import Callable
@@ -32,6 +31,8 @@ from flytelite.errors import FlyteUserException
 from flytelite.exec.events import NodeEventKind
 
 if TYPE_CHECKING:
+    import concurrent.futures as cf
+
     from flytelite.exec._runner import GraphRunner
 
 __all__ = ["MapTaskFailedError", "fan_out", "item_inputs", "required_successes", "run_array_node", "run_map_task"]
@@ -160,6 +161,9 @@ def fan_out(
         BaseException: the item's own error when every item must succeed, else `MapTaskFailedError`, once fewer
             than `needed` items can succeed (with `run_all`, only after every item has run).
     """
+    # the items' futures exist, so this costs nothing; a serial run without map tasks never loads it
+    import concurrent.futures as cf
+
     window = concurrency or n or 1
     results: list[LiteralMap | None] = [None] * n
     running: dict[cf.Future[LiteralMap], int] = {}

@@ -19,24 +19,24 @@ Before a task node runs, the local cache is consulted in this process (a hit emi
 With the serial executor nodes run one after another in creation order (flytekit's order). The first
 failure cancels what has not started and is re-raised, annotated with the node, the entity and the
 workflow. Every state change is sent to the observer as a `NodeEvent`.
+
+A serial run (the default) runs every node in the calling thread and never loads `concurrent.futures` (with the
+`logging` module it imports, ~6 ms), the executors or `_remote_call` (with `tempfile`, ~5 ms): the methods that hand
+work to an executor import them.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import contextvars
 import sys
 import threading
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flyteidl.core.literals_pb2 import BindingData, Literal, LiteralCollection, LiteralMap, Scalar, Void
 
-from flytelite.core.array_node import ArrayNode
-from flytelite.core.array_node_map_task import ArrayNodeMapTask
-from flytelite.core.condition import BranchNode, evaluate_branch
 from flytelite.core.context_manager import FlyteContext
 from flytelite.core.interface import typed_interface
 from flytelite.core.launch_plan import LaunchPlan
@@ -45,16 +45,30 @@ from flytelite.core.promise import resolve_attr_path
 from flytelite.core.task_node import Notify, cached_outputs, run_task_node, store_outputs
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
-from flytelite.exec._map_runner import run_array_node, run_map_task
-from flytelite.exec._remote_call import run_task
+from flytelite.exec._kinds import executor_kind
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
-from flytelite.exec.executors import SerialExecutor, executor_kind, get_executor, is_in_process, replace_if_broken
-from flytelite.types.error.error import FlyteError
+
+if TYPE_CHECKING:
+    import concurrent.futures as cf
+
+    from flytelite.core.condition import BranchNode
 
 __all__ = ["GraphRunner", "node_dependencies", "node_retries", "resolve_binding", "resolve_bindings"]
 
-_SERIAL = SerialExecutor()
 Scope = dict[str, LiteralMap]
+
+# Compound node kinds, by module and class name. Their modules load only when a workflow uses them, and no instance
+# can exist before its class's module is imported, so a kind whose module is not loaded is not the node's kind.
+_BRANCH = ("flytelite.core.condition", "BranchNode")
+_MAP_TASK = ("flytelite.core.array_node_map_task", "ArrayNodeMapTask")
+_ARRAY_NODE = ("flytelite.core.array_node", "ArrayNode")
+_COMPOUND_KINDS = (_BRANCH, _MAP_TASK, _ARRAY_NODE)
+
+
+def _instance_of(obj: Any, kind: tuple[str, str]) -> bool:
+    """Tell whether `obj` is an instance of the class `kind` names, without importing its module."""
+    module = sys.modules.get(kind[0])
+    return module is not None and isinstance(obj, getattr(module, kind[1]))
 
 
 def resolve_binding(bd: BindingData, scope: Scope) -> Literal:
@@ -104,7 +118,7 @@ def node_dependencies(node: Node) -> set[str]:
     deps = {n.id for n in node.upstream_nodes}
     for b in node.bindings:
         _binding_refs(b.binding, deps)
-    if isinstance(node.flyte_entity, BranchNode):
+    if _instance_of(node.flyte_entity, _BRANCH):
         for inner in node.flyte_entity.inner_nodes():
             deps |= node_dependencies(inner)
     deps.discard("")
@@ -131,17 +145,30 @@ class GraphRunner:
     """
 
     def __init__(self, executor: cf.Executor | str | None = None, observer: NodeObserver | None = None) -> None:
-        # A named kind is looked up on each use: the shared pool behind it may be replaced between runs.
-        self._fixed = executor if isinstance(executor, cf.Executor) else None
-        self._kind = executor_kind(executor) if not isinstance(executor, cf.Executor) else ""
         self.observer = observer
-        self.serial = isinstance(self.executor, SerialExecutor)
-        self.in_process = is_in_process(self.executor)
+        if executor is None or isinstance(executor, str):
+            # A named kind is looked up on each use: the shared pool behind it may be replaced between runs.
+            self._fixed: cf.Executor | None = None
+            self._kind = executor_kind(executor)
+            self.serial = self._kind == "serial"
+            self.in_process = self._kind != "processes"
+            return
+        # an executor object exists, so `concurrent.futures` is loaded already: the executors module costs nothing
+        from flytelite.exec.executors import SerialExecutor, is_in_process
+
+        self._fixed = executor
+        self._kind = ""
+        self.serial = isinstance(executor, SerialExecutor)
+        self.in_process = is_in_process(executor)
 
     @property
     def executor(self) -> cf.Executor:
         """Return the executor this runner sends work to."""
-        return self._fixed if self._fixed is not None else get_executor(self._kind)
+        if self._fixed is not None:
+            return self._fixed
+        from flytelite.exec.executors import get_executor  # loaded on first use (see the module docstring)
+
+        return get_executor(self._kind)
 
     # --- events -----------------------------------------------------------------------------------
     def emit(
@@ -222,6 +249,8 @@ class GraphRunner:
     def _run_concurrently(self, nodes: list[Node], scope: Scope, ctx: FlyteContext, path: str, wf_name: str) -> None:
         # Nodes are in creation order, so a node can only wait for nodes listed before it (inside a conditional,
         # ids restart at n0 and may repeat an enclosing node's id, which is then read from the enclosing scope).
+        import concurrent.futures as cf  # only concurrent runs wait on futures (see the module docstring)
+
         waiting: dict[str, set[str]] = {}
         earlier: set[str] = set()
         for n in nodes:
@@ -264,6 +293,8 @@ class GraphRunner:
         """Run `fn` (work that itself submits tasks) inline with the serial executor, else on a control thread."""
         if not self.serial:
             return _spawn(fn)
+        import concurrent.futures as cf  # a map's items ask for it (see the module docstring)
+
         fut: cf.Future[LiteralMap] = cf.Future()
         try:
             fut.set_result(fn())
@@ -309,7 +340,7 @@ class GraphRunner:
         self, entity: Any, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope, retries: int
     ) -> LiteralMap:
         """Run a compound node: a branch, a launch plan, a sub-workflow, a map task or an array node."""
-        if isinstance(entity, BranchNode):
+        if _instance_of(entity, _BRANCH):
             return self._run_branch(entity, inputs, ctx, node_path, scope)
         if isinstance(entity, LaunchPlan):
             return self.run_graph(entity.workflow.graph, ctx, entity.complete_inputs(ctx, inputs), node_path)
@@ -317,9 +348,13 @@ class GraphRunner:
             if "execute" in vars(entity):
                 return run_mocked_workflow(entity, ctx, inputs)
             return self.run_graph(entity.graph, ctx, inputs, node_path)
-        if isinstance(entity, ArrayNodeMapTask):
+        if _instance_of(entity, _MAP_TASK):
+            from flytelite.exec._map_runner import run_map_task
+
             return run_map_task(self, entity, inputs, ctx, retries, node_path=node_path)
-        if isinstance(entity, ArrayNode):
+        if _instance_of(entity, _ARRAY_NODE):
+            from flytelite.exec._map_runner import run_array_node
+
             return run_array_node(self, entity, inputs, ctx, node_path)
         raise TypeError(f"node '{node_path}' runs {type(entity).__name__}, which the runner cannot run")
 
@@ -327,6 +362,8 @@ class GraphRunner:
         self, branch: BranchNode, inputs: LiteralMap, ctx: FlyteContext, node_path: str, scope: Scope
     ) -> LiteralMap:
         """Evaluate the conditions on `inputs` and run the chosen case; its nodes read the enclosing scope."""
+        from flytelite.core.condition import evaluate_branch
+
         chosen, skipped = evaluate_branch(branch, inputs)
         for other in skipped:
             self.emit(NodeEventKind.SKIPPED, self._child_path(node_path, other), other.flyte_entity)
@@ -341,9 +378,11 @@ class GraphRunner:
     # --- tasks ------------------------------------------------------------------------------------
     @staticmethod
     def _is_plain_task(entity: Any) -> bool:
-        return not isinstance(
-            entity, BranchNode | WorkflowBase | LaunchPlan | ArrayNodeMapTask | ArrayNode
-        ) and not is_dynamic_task(entity)
+        return (
+            not isinstance(entity, WorkflowBase | LaunchPlan)
+            and not any(_instance_of(entity, kind) for kind in _COMPOUND_KINDS)
+            and not is_dynamic_task(entity)
+        )
 
     @classmethod
     def _is_task(cls, entity: Any) -> bool:
@@ -369,10 +408,15 @@ class GraphRunner:
         local cache is consulted and filled here, and the worker runs `_remote_call.run_task` on the inputs' bytes
         (`execute_task`, with the same retries). `notify` hears `cached`, or `running` then `succeeded` / `failed`.
         """
+        import concurrent.futures as cf  # work handed to an executor (see the module docstring)
+
+        from flytelite.exec._remote_call import run_task
+        from flytelite.exec.executors import get_executor, replace_if_broken
+
         # A mocked task only exists in this process; gates and reference entities have no resolver and run here.
         if self.in_process or "execute" in vars(task) or getattr(task, "task_resolver", None) is None:
             cv = contextvars.copy_context()
-            executor = self.executor if self.in_process else _SERIAL
+            executor = self.executor if self.in_process else get_executor("serial")
             return executor.submit(cv.run, run_task_node, task, inputs, ctx, retries=retries, notify=notify)
         out: cf.Future[LiteralMap] = cf.Future()
         cached = cached_outputs(task, inputs)
@@ -458,6 +502,8 @@ def _error_input(ctx: FlyteContext, node: Node, err: BaseException | None) -> Li
     """Return the `err` input of a failure handler: a `FlyteError` when it declares one, else None."""
     entity = node.flyte_entity
     err_type = entity.python_interface.inputs["err"]
+    from flytelite.types.error.error import FlyteError
+
     if err is None or FlyteError not in (err_type, *typing.get_args(err_type)):
         return Literal(scalar=Scalar(none_type=Void()))
     value = FlyteError(message=str(err), failed_node_id=str(getattr(err, "_flytelite_failed_node", "")))
@@ -503,6 +549,8 @@ def _add_note(e: BaseException, note: str) -> None:
 
 def _spawn(fn: Callable[[], LiteralMap]) -> cf.Future[LiteralMap]:
     """Run `fn` on a new control thread (with a copy of the current context) and return its future."""
+    import concurrent.futures as cf  # only concurrent runs start control threads (see the module docstring)
+
     fut: cf.Future[LiteralMap] = cf.Future()
     cv = contextvars.copy_context()
 

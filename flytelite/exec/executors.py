@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
-import logging
 import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from flytelite.exec._kinds import EXECUTOR_ENV_VAR, executor_kind
+from flytelite.loggers import get_logger
 
 __all__ = [
     "EXECUTOR_ENV_VAR",
@@ -30,9 +33,6 @@ __all__ = [
     "is_in_process",
     "replace_if_broken",
 ]
-
-EXECUTOR_ENV_VAR = "FLYTELITE_EXECUTOR"
-_KINDS = ("serial", "threads", "processes")
 
 R = TypeVar("R")
 
@@ -64,12 +64,22 @@ class SerialExecutor(cf.Executor):
 
 def is_in_process(executor: Any) -> bool:
     """Tell whether `executor` runs work in this process (so Python objects may be passed as they are)."""
-    return isinstance(executor, SerialExecutor | cf.ThreadPoolExecutor)
+    return isinstance(executor, SerialExecutor) or _is_pool(executor, "thread", "ThreadPoolExecutor")
+
+
+def _is_pool(executor: Any, module: str, name: str) -> bool:
+    """Tell whether `executor` is an instance of `concurrent.futures.<module>.<name>`, without importing that module.
+
+    `concurrent.futures` loads its pool modules on first access (the process pool's brings `multiprocessing`, ~10 ms).
+    No instance of a class can exist before its module is loaded, so a module missing from `sys.modules` answers no.
+    """
+    loaded = sys.modules.get(f"concurrent.futures.{module}")
+    return loaded is not None and isinstance(executor, getattr(loaded, name))
 
 
 _shared: dict[str, cf.Executor] = {}
 _lock = threading.Lock()
-logger = logging.getLogger("flytelite")
+logger = get_logger("flytelite")
 _atexit_registered = False
 
 
@@ -77,18 +87,6 @@ def _register_atexit() -> None:
     global _atexit_registered
     atexit.register(_shutdown_shared)
     _atexit_registered = True
-
-
-def executor_kind(kind: str | None = None) -> str:
-    """Return the executor kind `kind` names (default: `$FLYTELITE_EXECUTOR`, else `serial`).
-
-    Raises:
-        ValueError: for an unknown kind.
-    """
-    kind = (kind or os.environ.get(EXECUTOR_ENV_VAR) or "serial").strip().lower()
-    if kind not in _KINDS:
-        raise ValueError(f"Invalid executor {kind!r}: expected one of {', '.join(_KINDS)} (set by {EXECUTOR_ENV_VAR})")
-    return kind
 
 
 def get_executor(kind: str | None = None, max_workers: int | None = None) -> cf.Executor:
@@ -124,7 +122,7 @@ def is_broken(executor: Any) -> bool:
     A worker killed by a signal (`kill -9`, the out-of-memory killer) or exiting abruptly breaks a
     `ProcessPoolExecutor` for good: `get_executor` then replaces the shared pool instead of handing it out.
     """
-    return isinstance(executor, cf.ProcessPoolExecutor) and bool(getattr(executor, "_broken", False))
+    return _is_pool(executor, "process", "ProcessPoolExecutor") and bool(getattr(executor, "_broken", False))
 
 
 def replace_if_broken(executor: cf.Executor, broken: bool = False) -> None:
@@ -160,7 +158,7 @@ def discard_process_pools() -> None:
     that version in its workers for as long as it lives.
     """
     with _lock:
-        keys = [k for k, ex in _shared.items() if isinstance(ex, cf.ProcessPoolExecutor)]
+        keys = [k for k, ex in _shared.items() if _is_pool(ex, "process", "ProcessPoolExecutor")]
         pools = [_shared.pop(k) for k in keys]
     for ex in pools:
         ex.shutdown(wait=True, cancel_futures=True)

@@ -24,7 +24,6 @@ from flytelite.types._base import (
 )
 from flytelite.types._builtins import register_builtins
 from flytelite.types._collections import DictTransformer, ListTransformer
-from flytelite.types._dataclass import DataclassTransformer
 from flytelite.types._engine import TypeEngine
 from flytelite.types._enums import EnumTransformer, LiteralTypeTransformer
 from flytelite.types._registry import TypeRegistry
@@ -56,6 +55,7 @@ __all__ = [
 
 # name -> module of the lazily registered transformers, imported on first access
 _LAZY_NAMES = {
+    "DataclassTransformer": "flytelite.types._dataclass",
     "FlytePickle": "flytelite.types.pickle",
     "FlytePickleTransformer": "flytelite.types.pickle",
     "PydanticTransformer": "flytelite.types._pydantic",
@@ -72,6 +72,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from flytelite.types._dataclass import DataclassTransformer
     from flytelite.types._pydantic import PydanticTransformer
     from flytelite.types.pickle import FlytePickle, FlytePickleTransformer
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
-import msgpack
 from flyteidl.core.literals_pb2 import Binary, Literal
 from flyteidl.core.types_pb2 import LiteralType
 from google.protobuf.struct_pb2 import Struct, Value
@@ -22,7 +21,7 @@ from flytelite.core.constants import CACHE_KEY_METADATA, MESSAGEPACK, SERIALIZAT
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
 from flytelite.models._view import to_pb, view_of
-from flytelite.types._codecs import msgpack_decoder
+from flytelite.types._codecs import msgpack, msgpack_decoder
 
 __all__ = [
     "CACHE_KEY_METADATA",
@@ -297,6 +296,16 @@ class TypeTransformer(Generic[T]):
 
     def _make_decoder(self, t: Any) -> Decoder | None:
         """Return a specialised decoder for `t`, or None to use `to_python_value` (override for speed)."""
+        return None
+
+    def _exact_codec(self, t: Any) -> tuple[Encoder, Decoder] | None:
+        """Return `(encoder, decoder)` that stand for this transformer's whole conversion of `t`, or None.
+
+        The encoder, given a value that is neither None nor a tuple, must fill a fresh `Literal` exactly as
+        `assert_type` then `to_literal` would (the same literal, the same error), whatever the expected
+        `LiteralType`; the decoder must return what `to_python_value` would for a protobuf `Literal` that is not
+        offloaded. The registry then skips the general steps for `t` (the fast path of scalar task inputs).
+        """
         return None
 
     def __repr__(self) -> str:

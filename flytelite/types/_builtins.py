@@ -1,7 +1,7 @@
 """Register every built-in transformer, in one place (called once by `flytelite.types` for the default registry).
 
-The scalar, collection, union, enum and dataclass transformers are registered here directly. The families that
-need more code or modules (files, folders, dataframes, `FlyteSchema`, pickle, pydantic) are registered lazily,
+The scalar, collection, union and enum transformers are registered here directly. The families that need more
+code or modules (dataclasses, files, folders, dataframes, `FlyteSchema`, pickle, pydantic) are registered lazily,
 keyed by the qualified name of the type they serve: their module is imported the first time such a type is looked
 up, or when `guess_python_type` meets a literal type of a kind they can reverse (a blob, a structured dataset, a
 schema). So `from flytelite import task` does not import the file, folder or dataframe code.
@@ -14,7 +14,6 @@ import typing
 
 from flytelite.types._base import RestrictedTypeTransformer
 from flytelite.types._collections import DictTransformer, ListTransformer
-from flytelite.types._dataclass import DataclassTransformer
 from flytelite.types._enums import EnumTransformer, LiteralTypeTransformer
 from flytelite.types._primitives import (
     BoolTransformer,
@@ -85,7 +84,8 @@ def register_builtins(registry: TypeRegistry) -> None:
     registry.register(JSONIteratorTransformer())
     registry.set_special("enum", EnumTransformer())
     registry.set_special("literal", LiteralTypeTransformer())
-    registry.set_special("dataclass", DataclassTransformer())
+    # `json`, the JSON-schema reader and the path coercions load with the first dataclass (or dataclass STRUCT).
+    registry.set_lazy_special("dataclass", "flytelite.types._dataclass:DataclassTransformer", ("simple",))
     registry.set_lazy_special("pydantic", "flytelite.types._pydantic:PydanticTransformer")
     registry.set_lazy_special("pickle", _PICKLE, ("blob",))
     for name, (target, kinds) in _LAZY_FAMILIES.items():

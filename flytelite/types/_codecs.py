@@ -1,7 +1,9 @@
 """Cached mashumaro msgpack codecs and its JSON-schema builder, loaded on first use.
 
 mashumaro's codecs cost ~33 ms to import and its JSON-schema builder ~86 ms, so nothing here imports it at
-module level: the first dataclass (or typed-binary dict) conversion pays that once.
+module level: the first dataclass (or typed-binary dict) conversion pays that once. `msgpack` itself (~1.5 ms) is
+imported by the first value that is packed or unpacked, through the `msgpack` stand-in the transformers import from
+here: a task of plain scalars never loads it.
 """
 
 from __future__ import annotations
@@ -10,17 +12,31 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import msgpack
-
 __all__ = [
     "build_json_schema",
     "coercer_for",
+    "msgpack",
     "msgpack_decoder",
     "msgpack_encoder",
     "register_serialization_strategy",
     "strategies_generation",
     "unpack",
 ]
+
+
+class _LazyMsgpack:
+    """The `msgpack` module, imported when one of its attributes is first read (then kept on this object)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import msgpack as module
+
+        value = getattr(module, name)
+        setattr(self, name, value)
+        return value
+
+
+msgpack: Any = _LazyMsgpack()
+"""`msgpack`, imported on first use (`msgpack.packb`, `msgpack.unpackb`, ... as on the module)."""
 
 _lock = threading.Lock()
 _encoders: dict[Any, Callable[[Any], bytes]] = {}

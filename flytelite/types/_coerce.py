@@ -9,19 +9,19 @@ never imports them.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import sys
 import types
 import typing
 from typing import Any
 
 from flytelite.errors import TypeTransformerFailedError
+from flytelite.loggers import get_logger
 from flytelite.types._base import get_underlying_type, type_name
 from flytelite.types._codecs import coercer_for, strategies_generation
 
 __all__ = ["coerce_paths"]
 
-logger = logging.getLogger("flytelite.types")
+logger = get_logger("flytelite.types")
 _needs: dict[Any, tuple[int, bool]] = {}  # dataclass -> (strategies generation, has a coercible position)
 
 

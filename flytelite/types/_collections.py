@@ -10,7 +10,6 @@ import collections
 import typing
 from typing import Any
 
-import msgpack
 from flyteidl.core.literals_pb2 import Binary, Literal
 from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
@@ -32,7 +31,7 @@ from flytelite.types._base import (
     type_name,
     with_path,
 )
-from flytelite.types._codecs import msgpack_encoder, unpack
+from flytelite.types._codecs import msgpack, msgpack_encoder, unpack
 from flytelite.types._engine import TypeEngine
 from flytelite.types.pickle import FlytePickle
 

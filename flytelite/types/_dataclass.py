@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-import logging
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
+from flytelite.loggers import get_logger
 from flytelite.types._base import (
     CACHE_KEY_METADATA,
     MESSAGEPACK,
@@ -42,7 +42,7 @@ from flytelite.types._schema import schema_to_dataclass
 
 __all__ = ["DataclassTransformer"]
 
-logger = logging.getLogger("flytelite.types")
+logger = get_logger("flytelite.types")
 _JSON_MIXIN = "mashumaro.mixins.json.DataClassJSONMixin"
 Check = Callable[[Any], None]
 

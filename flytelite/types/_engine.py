@@ -176,7 +176,8 @@ class TypeEngine(Generic[T]):
         if python_types is None and literal_types is None:
             raise FlyteValidationException("literal_map_to_kwargs needs python_types or literal_types")
         reg = cls._current
-        lm = to_pb(lm)
+        if type(lm) is not LiteralMap:
+            lm = to_pb(lm)
         if literal_types:
             python_types = {k: reg.guess_python_type(v.type) for k, v in literal_types.items()}
         python_types = python_types or {}
@@ -187,12 +188,19 @@ class TypeEngine(Generic[T]):
                 f"received {len(lm.literals)} input values but the interface declares {len(python_types)}"
             )
         kwargs: dict[str, Any] = {}
-        for name, lv in lm.literals.items():
+        literals = lm.literals
+        for name in literals:  # by key: a protobuf map's `items()` is the slow, pure-Python mixin
             if name not in python_types:
                 raise FlyteValidationException(f"received an unexpected input {name!r}")
+            lv = literals[name]
+            python_type = python_types[name]
             try:
+                codec = reg.exact_codec(python_type)
+                if codec and type(lv) is Literal and not lv.HasField("offloaded_metadata"):
+                    kwargs[name] = codec[1](ctx, lv)  # a scalar: nothing is read later, no input name to keep
+                    continue
                 with decoding_input(name):  # lazily read values remember which input they are
-                    kwargs[name] = reg.to_python_value(ctx, lv, python_types[name])
+                    kwargs[name] = reg.to_python_value(ctx, lv, python_type)
             except (TypeError, ValueError, KeyError, AttributeError) as exc:
                 raise _named_error("input", name, exc) from exc
         return kwargs

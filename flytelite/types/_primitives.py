@@ -246,6 +246,12 @@ class PrimitiveTransformer(SimpleTransformer[T], Generic[T]):
     def _make_decoder(self, t: Any) -> Decoder:
         return self._decode
 
+    def _exact_codec(self, t: Any) -> tuple[Encoder, Decoder] | None:
+        # `assert_type` and the encoder raise the same mismatch; a subclass may convert differently
+        if t is not self._type or type(self) is not PrimitiveTransformer:
+            return None
+        return self._encode, self._decode
+
 
 IntTransformer: PrimitiveTransformer[int] = PrimitiveTransformer("int", int, SimpleType.INTEGER, _enc_int, _dec_int)
 FloatTransformer: PrimitiveTransformer[float] = PrimitiveTransformer(

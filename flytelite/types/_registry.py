@@ -13,7 +13,6 @@ import dataclasses
 import enum
 import importlib
 import inspect
-import logging
 import threading
 import types
 import typing
@@ -26,6 +25,7 @@ from google.protobuf.message import Message
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
+from flytelite.loggers import get_logger
 from flytelite.models._view import foreign, to_pb, view_of
 from flytelite.types._base import (
     CACHE_KEY_METADATA,
@@ -43,7 +43,7 @@ from flytelite.types._base import (
 __all__ = ["SPECIAL_ROLES", "TypeRegistry", "annotated_hash", "check_value"]
 
 V = TypeVar("V")
-logger = logging.getLogger("flytelite.types")
+logger = get_logger("flytelite.types")
 
 SPECIAL_ROLES = ("dataclass", "enum", "literal", "pickle", "pydantic")
 """The lookup steps served by a transformer that is not a registry key (`TypeRegistry.set_special`)."""
@@ -134,7 +134,8 @@ class TypeRegistry:
 
     Conversions (`to_literal`, `to_python_value`, `encoder`, `decoder`, `literal_type`, `guess_python_type`) use
     this registry for the outer type; transformers look nested types up through `TypeEngine`, that is in the active
-    registry, so convert through a registry while it is active (`TypeEngine.using`).
+    registry, so convert through a registry while it is active (`TypeEngine.using`). A built-in scalar type
+    converts through its exact codec (`exact_codec`): the same literal and errors, without the steps.
     """
 
     def __init__(self) -> None:
@@ -150,6 +151,7 @@ class TypeRegistry:
         self._literal_types: _TypeMemo[LiteralType] = _TypeMemo()
         self._encoders: _TypeMemo[Encoder] = _TypeMemo()
         self._decoders: _TypeMemo[Decoder] = _TypeMemo()
+        self._codecs: _TypeMemo[tuple[Encoder, Decoder] | tuple[()]] = _TypeMemo()  # () = none (general path)
 
     def copy(self) -> TypeRegistry:
         """Return an independent registry with the same registrations (and fresh memos)."""
@@ -249,6 +251,7 @@ class TypeRegistry:
         self._literal_types.clear()
         self._encoders.clear()
         self._decoders.clear()
+        self._codecs.clear()
 
     def registered(self, python_type: Any) -> TypeTransformer[Any] | None:
         """Return the transformer registered for exactly `python_type`, if any (no lookup steps)."""
@@ -429,6 +432,11 @@ class TypeRegistry:
         Raises:
             TypeTransformerFailedError: the value does not fit the type; `path` locates the failing part.
         """
+        encode = self.exact_encoder(python_val, python_type)
+        if encode is not None:
+            out = Literal()
+            encode(ctx, python_val, out)
+            return out
         if expected is not None and not isinstance(expected, Message):
             expected = expected.to_flyte_idl()  # a flytekit-style `LiteralType` model
         check_value(python_val, python_type, expected)
@@ -445,11 +453,29 @@ class TypeRegistry:
             lv.hash = h
         return lv
 
+    def exact_encoder(self, python_val: Any, python_type: Any) -> Encoder | None:
+        """Return the encoder that fills a fresh `Literal` with `to_literal(ctx, python_val, python_type, …)`, or None.
+
+        There is one when `python_type` has an exact codec (see `exact_codec`; it needs no expected `LiteralType`)
+        and the value is neither None nor a tuple. A map entry filled in place costs less than a literal copied in.
+        """
+        hit = self._codecs.by_id.get(id(python_type))
+        codec = hit[1] if hit is not None and hit[0] is python_type else self.exact_codec(python_type)
+        if codec and python_val is not None and not isinstance(python_val, tuple):
+            return codec[0]
+        return None
+
     def to_python_value(self, ctx: FlyteContext, lv: Literal, expected_python_type: Any) -> Any:
         """Return the Python value of `lv` as `expected_python_type` (loading an offloaded literal first).
 
         `lv` may be a protobuf `Literal` or a flytekit-style `flytelite.models.literals.Literal`.
         """
+        if type(lv) is Literal and not lv.HasField("offloaded_metadata"):
+            t = expected_python_type
+            hit = self._codecs.by_id.get(id(t))
+            codec = hit[1] if hit is not None and hit[0] is t else self.exact_codec(t)
+            if codec:
+                return codec[1](ctx, lv)
         if not isinstance(lv, Message):
             lv = lv.to_flyte_idl()
         if lv.HasField("offloaded_metadata"):
@@ -458,6 +484,24 @@ class TypeRegistry:
         if foreign(transformer, "to_python_value"):  # user/plugin code: give it a flytekit-style model
             return transformer.to_python_value(ctx, view_of(lv), expected_python_type)
         return transformer.to_python_value(ctx, lv, expected_python_type)
+
+    def exact_codec(self, python_type: Any) -> tuple[Encoder, Decoder] | tuple[()]:
+        """Return the memoised exact codec of `python_type` (`TypeTransformer._exact_codec`), or () for none.
+
+        Only a flytelite transformer found for the type itself (not `Annotated`, which may carry a hash) qualifies.
+        """
+        hit = self._codecs.by_id.get(id(python_type))
+        if hit is not None and hit[0] is python_type:
+            return hit[1]
+        codec = self._codecs.get(python_type)
+        if codec is None:
+            codec = ()
+            if not is_annotated(python_type):
+                transformer = self.get_transformer(python_type)
+                if not foreign(transformer, "_exact_codec"):
+                    codec = transformer._exact_codec(python_type) or ()
+            self._codecs.put(python_type, codec)
+        return codec
 
     def encoder(self, python_type: Any) -> Encoder:
         """Return a memoised function `(ctx, value, out)` that fills the fresh `Literal` `out`.

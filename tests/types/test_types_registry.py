@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import typing
-from typing import Union
+from typing import Annotated, Any, Union
 
 import pytest
 from flyteidl.core.literals_pb2 import Literal
 from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
 from flytelite.core.context_manager import FlyteContext
-from flytelite.errors import FlyteValidationException
-from flytelite.types import SimpleTransformer, TypeEngine, TypeRegistry
+from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
+from flytelite.types import HashMethod, SimpleTransformer, TypeEngine, TypeRegistry
 from flytelite.types._builtins import register_builtins
+from flytelite.types._registry import check_value
 
 
 class Kelvin:
@@ -101,3 +103,106 @@ def test_registration_clears_the_memos(registry: TypeRegistry) -> None:
     registry.register(_kelvin())
     assert TypeEngine.get_transformer(Kelvin).name == "kelvin"
     assert TypeEngine.to_literal_type(typing.List[Kelvin]).collection_type.simple == SimpleType.FLOAT
+
+
+# --- exact codecs: the scalar fast path gives what the general steps give -------------------------------------------
+_NOW = datetime.datetime(2024, 5, 6, 7, 8, 9, 10)
+_SCALARS: list[tuple[Any, Any]] = [
+    (int, 3),
+    (int, -(2**63)),
+    (float, 1.5),
+    (float, float("inf")),
+    (str, "é"),
+    (bool, True),
+    (datetime.datetime, _NOW),
+    (datetime.datetime, _NOW.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=2)))),
+    (datetime.date, _NOW.date()),
+    (datetime.timedelta, datetime.timedelta(seconds=1.25)),
+]
+_MISFITS: list[tuple[Any, Any]] = [
+    (int, True),
+    (int, "3"),
+    (int, 2**64),
+    (int, None),
+    (int, (1, 2)),
+    (float, 1),
+    (str, b"x"),
+    (str, "\ud800"),
+    (datetime.datetime, _NOW.date()),
+    (datetime.date, _NOW),
+    (type(None), 0),
+]
+
+
+def _general_literal(ctx: FlyteContext, value: Any, t: Any) -> Literal:
+    """The steps `TypeRegistry.to_literal` takes for a type without an exact codec."""
+    lt = TypeEngine.to_literal_type(t)
+    check_value(value, t, lt)
+    transformer = TypeEngine.get_transformer(t)
+    transformer.assert_type(t, value)
+    return transformer.to_literal(ctx, value, t, lt)
+
+
+def _error(fn: Any) -> str:
+    with pytest.raises(TypeTransformerFailedError) as info:
+        fn()
+    return str(info.value)
+
+
+@pytest.mark.parametrize(("t", "value"), _SCALARS)
+def test_an_exact_codec_gives_the_literal_and_value_of_the_general_path(ctx: FlyteContext, t: Any, value: Any) -> None:
+    registry = TypeEngine.registry()
+    assert registry.exact_codec(t)
+    general = _general_literal(ctx, value, t)
+    fast = TypeEngine.to_literal(ctx, value, t, TypeEngine.to_literal_type(t))
+    assert fast.SerializeToString(deterministic=True) == general.SerializeToString(deterministic=True)
+    filled = Literal()
+    encode = registry.exact_encoder(value, t)
+    assert encode is not None
+    encode(ctx, value, filled)
+    assert filled == general
+    back = TypeEngine.to_python_value(ctx, general, t)
+    assert back == TypeEngine.get_transformer(t).to_python_value(ctx, general, t) and type(back) is t
+
+
+@pytest.mark.parametrize(("t", "value"), _MISFITS)
+def test_an_exact_codec_raises_the_error_of_the_general_path(ctx: FlyteContext, t: Any, value: Any) -> None:
+    lt = TypeEngine.to_literal_type(t)
+    assert _error(lambda: TypeEngine.to_literal(ctx, value, t, lt)) == _error(lambda: _general_literal(ctx, value, t))
+
+
+def test_lenient_and_msgpack_literals_decode_as_the_general_path(ctx: FlyteContext) -> None:
+    as_float = Literal(scalar={"primitive": {"float_value": 2.9}})
+    packed = Literal(scalar={"binary": {"value": b"\x07", "tag": "msgpack"}})  # msgpack's 7
+    for lv in (as_float, packed):
+        assert TypeEngine.to_python_value(ctx, lv, int) == TypeEngine.get_transformer(int).to_python_value(ctx, lv, int)
+    wrong = Literal(scalar={"primitive": {"string_value": "x"}})
+    general = TypeEngine.get_transformer(int)
+    assert _error(lambda: TypeEngine.to_python_value(ctx, wrong, int)) == _error(
+        lambda: general.to_python_value(ctx, wrong, int)
+    )
+
+
+def test_only_a_builtin_scalar_transformer_of_the_type_itself_has_an_exact_codec(
+    registry: TypeRegistry, ctx: FlyteContext
+) -> None:
+    hashed = Annotated[int, HashMethod(lambda v: f"h{v}")]
+    assert not registry.exact_codec(hashed) and not registry.exact_codec(list[int])
+    assert TypeEngine.to_literal(ctx, 4, hashed, TypeEngine.to_literal_type(int)).hash == "h4"
+
+    class Celsius(SimpleTransformer[int]):  # a user's transformer for `int` replaces the built-in one
+        pass
+
+    registry.register(
+        Celsius(
+            "celsius",
+            int,
+            LiteralType(simple=SimpleType.INTEGER),
+            lambda v: Literal(scalar={"primitive": {"integer": v + 1}}),
+            lambda lv: lv.scalar.primitive.integer - 1,
+        ),
+        override=True,
+    )
+    assert not registry.exact_codec(int) and registry.exact_encoder(3, int) is None
+    lv = TypeEngine.to_literal(ctx, 3, int, TypeEngine.to_literal_type(int))
+    assert lv.scalar.primitive.integer == 4 and TypeEngine.to_python_value(ctx, lv, int) == 3

@@ -9,7 +9,6 @@ flytekit writes it, so either SDK reads what the other wrote. An empty iterator 
 from __future__ import annotations
 
 import collections.abc
-import json
 import os
 import typing
 from typing import IO, Any, Dict, List, Union
@@ -49,6 +48,8 @@ class JSONIterator(collections.abc.Iterator[Any]):
 
     @staticmethod
     def _decode(stream: IO[str]) -> collections.abc.Iterator[Any]:
+        import json  # only JSON Lines values need it (~1 ms to import)
+
         for line in stream:
             if line.strip():
                 yield json.loads(line)
@@ -94,6 +95,8 @@ class JSONIteratorTransformer(TypeTransformer[collections.abc.Iterator[Any]]):
             TypeTransformerFailedError: a value is not JSON-serializable.
             ValueError: the iterator is empty.
         """
+        import json  # only JSON Lines values need it (~1 ms to import)
+
         local = ctx.file_access.get_random_local_path()
         os.makedirs(os.path.dirname(local) or ".", exist_ok=True)
         count = 0
