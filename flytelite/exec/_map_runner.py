@@ -161,29 +161,30 @@ def fan_out(
         BaseException: the item's own error when every item must succeed, else `MapTaskFailedError`, once fewer
             than `needed` items can succeed (with `run_all`, only after every item has run).
     """
-    # the items' futures exist, so this costs nothing; a serial run without map tasks never loads it
-    import concurrent.futures as cf
+    import queue
 
     window = concurrency or n or 1
     results: list[LiteralMap | None] = [None] * n
     running: dict[cf.Future[LiteralMap], int] = {}
+    finished: queue.SimpleQueue[cf.Future[LiteralMap]] = queue.SimpleQueue()  # in the order items finish
     errors: dict[int, BaseException] = {}
     next_item = 0
     try:
         while next_item < n or running:
             while next_item < n and len(running) < window:
-                running[submit(next_item)] = next_item
+                fut = submit(next_item)
+                running[fut] = next_item
                 next_item += 1
-            finished, _ = cf.wait(list(running), return_when=cf.FIRST_COMPLETED)
-            for fut in sorted(finished, key=running.__getitem__):
-                i = running.pop(fut)
-                err = fut.exception()
-                if err is None:
-                    results[i] = fut.result()
-                    continue
-                errors[i] = err
-                if not run_all and n - len(errors) < needed:
-                    raise _too_few(name, n, needed, errors, i)
+                fut.add_done_callback(finished.put)
+            fut = finished.get()
+            i = running.pop(fut)
+            err = fut.exception()
+            if err is None:
+                results[i] = fut.result()
+                continue
+            errors[i] = err
+            if not run_all and n - len(errors) < needed:
+                raise _too_few(name, n, needed, errors, i)
     finally:
         for fut in running:
             fut.cancel()
