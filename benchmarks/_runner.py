@@ -31,6 +31,7 @@ __all__ = [
     "measured",
     "median_ms",
     "repeats_for",
+    "run_paired",
     "run_process",
     "run_scenarios",
     "set_quick",
@@ -73,8 +74,7 @@ class Target:
 
     Absolute targets compare the figure (divided by the scenario's `per`, if any) with `limit` in `unit`.
     Relative targets (`relative_to` set) compare flytelite's figure divided by a base: the flytelite figure of the
-    scenario named there, or the same row's flytekit figure when it is `"flytekit"`. With `over` set they compare
-    the figure minus the base instead (`limit` in `unit` above a floor: what flytelite adds to what it cannot avoid).
+    scenario named there, or the same row's flytekit figure when it is `"flytekit"`.
     """
 
     limit: float
@@ -82,7 +82,6 @@ class Target:
     unit: str = "ms"
     relative_to: str | None = None
     label: str = ""
-    over: bool = False
 
     def met(self, value: float) -> bool:
         """Return whether `value` (already per unit, or a factor for relative targets) meets the target."""
@@ -221,6 +220,25 @@ def run_process(cmd: Sequence[str], cwd: str | None = None) -> tuple[float, floa
     return float(took), int(rss_kib) / 1024.0
 
 
+def run_paired(
+    cmd: Sequence[str], base: Sequence[str], repeat: int, cwd: str | None = None
+) -> tuple[list[tuple[float, float]], list[float]]:
+    """Run `cmd` `repeat` times, each run right after a run of `base`; return both lists of samples.
+
+    `cmd`'s samples are `run_process` pairs (wall ms, peak RSS MiB), `base`'s are wall ms. Pairing the runs lets a
+    row report what `cmd` adds to `base` on a machine whose speed drifts within minutes: the median of the
+    differences of neighbouring runs.
+    """
+    run_process(base)  # warm .pyc files and the OS cache
+    run_process(cmd, cwd=cwd)
+    own: list[tuple[float, float]] = []
+    floor: list[float] = []
+    for _ in range(repeat):
+        floor.append(run_process(base)[0])
+        own.append(run_process(cmd, cwd=cwd))
+    return own, floor
+
+
 def repeats_for(scenario: Scenario, repeat: int) -> int:
     """Return the number of timed runs for `scenario`: `repeat` in quick mode, else at least 5 (7 for processes)."""
     if _MODE["quick"]:
@@ -286,12 +304,6 @@ def _target_cell(r: Result, flytelite_of: Mapping[str, float | None]) -> str:
         shown = f": {per_value:.3g}" if sc.per_label else ""
         return f"{goal}{shown} {'ok' if t.met(per_value) else 'MISSED'}"
     base = r.values.get("flytekit") if t.relative_to == "flytekit" else flytelite_of.get(t.relative_to)
-    if t.over:
-        goal = f"{t.op} {t.label or t.relative_to} + {t.limit:g} {t.unit}"
-        if lite is None or base is None:
-            return f"{goal}: no figure"
-        extra = lite - base
-        return f"{goal}: {extra:+.1f} {t.unit} {'ok' if t.met(extra) else 'MISSED'}"
     goal = f"{t.op} {t.limit:g}x {t.label or t.relative_to}"
     if lite is None or not base:
         return f"{goal}: no figure"
