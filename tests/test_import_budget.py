@@ -207,8 +207,8 @@ def test_serializing_a_workflow_loads_no_reference_entities_image_spec_hashing_o
 
 # What a task pod must not load: `flytelite-execute` of a plain task reads its command line without `argparse`, logs
 # nothing (no `logging`), makes its folders without `tempfile`, and loads the dynamic-task, task, workflow and security
-# protos, the compiler's node code, resources, cache policies and the dataclass/JSON/msgpack codecs only for the tasks
-# and values that use them.
+# protos, the compiler's node code, resources, cache policies, decks, the transformers of containers, unions and enums
+# and the dataclass/JSON/msgpack codecs only for the tasks and values that use them.
 POD_PATH_FORBIDDEN = (
     *TASK_PATH_FORBIDDEN,
     "argparse",
@@ -233,6 +233,21 @@ POD_PATH_FORBIDDEN = (
     "flytelite.models.documentation",
     "flytelite.types._dataclass",
     "flytelite.bin._map_item",
+    # decks (and `string`) load only for tasks that render them; the list, dict, union, enum, iterator and pickle
+    # transformers and `LiteralsResolver` when a value of theirs is met; promises, the local cache, the model views
+    # and the `TaskOptions` TypedDict when used
+    "flytelite.deck",
+    "string",
+    "flytelite.types._collections",
+    "flytelite.types._union",
+    "flytelite.types._enums",
+    "flytelite.types.iterator",
+    "flytelite.types.pickle",
+    "flytelite.types._resolver",
+    "flytelite.core.promise",
+    "flytelite.core.local_cache",
+    "flytelite.models._view",
+    "flytelite.core._task_options_spec",
     "flytelite.exec",
     "flytelite.cli",
     "flytelite.tools",
@@ -265,3 +280,43 @@ def test_entrypoint_running_a_plain_task_loads_only_what_it_uses(tmp_path: Path)
     assert outputs.literals["o0"].scalar.primitive.integer == 42
     leaked = sorted(m for m in loaded for f in POD_PATH_FORBIDDEN if m == f or m.startswith(f + "."))
     assert not leaked, f"running a plain task in a pod loaded: {leaked}"
+
+
+def test_only_the_console_script_freezes_the_loaded_heap(tmp_path: Path) -> None:
+    # `flytelite-execute` owns its process: once the task is loaded, `gc.freeze()` keeps the collections during the
+    # task and at exit from walking the modules again. A call with explicit arguments (a test, a host program) leaves
+    # the collector alone.
+    from flyteidl.core.literals_pb2 import Literal, LiteralMap, Primitive, Scalar
+
+    app = "from flytelite import task\n\n@task\ndef inc(a: int) -> int:\n    return a + 1\n"
+    (tmp_path / "pod_app.py").write_text(app)
+    inputs = LiteralMap(literals={"a": Literal(scalar=Scalar(primitive=Primitive(integer=1)))})
+    (tmp_path / "inputs.pb").write_bytes(inputs.SerializeToString())
+    args = [
+        "--inputs", str(tmp_path / "inputs.pb"), "--output-prefix", str(tmp_path / "out"), "--",
+        "task-module", "pod_app", "task-name", "inc",
+    ]  # fmt: skip
+    code = (
+        "import gc, sys\nfrom flytelite.bin.entrypoint import execute_task_cmd\n"
+        f"args = {args!r}\n"
+        "for call in (lambda: execute_task_cmd(args), lambda: (sys.argv.__setitem__(slice(1, None), args),"
+        " execute_task_cmd())):\n"
+        "    try:\n        call()\n    except SystemExit as e:\n        assert not e.code, e.code\n"
+        "    print(gc.get_freeze_count() > 0)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert run.stdout.split() == ["False", "True"]
+
+
+def test_importing_the_entrypoint_leaves_the_collector_as_it_was() -> None:
+    # The collector pauses while the entrypoint imports the task stack, then is back as the importer left it.
+    code = (
+        "import gc, sys\nwas = sys.argv[1] == 'on'\nif not was:\n    gc.disable()\n"
+        "import flytelite.bin.entrypoint\nprint(gc.isenabled() == was)\n"
+    )
+    for state in ("on", "off"):
+        cmd = [sys.executable, "-c", code, state]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120)
+        assert out.stdout.split() == ["True"], state

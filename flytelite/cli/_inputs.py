@@ -5,13 +5,14 @@ registry: primitives are parsed as click parses them, enums by value, files, dir
 local path or a URI (as a blob or structured-dataset literal), and everything else (lists, dicts, dataclasses,
 pydantic models, unions) as JSON, which is packed as the msgpack literal Flyte's engine would send and decoded by
 the transformer of the declared type. Booleans are flags (`--flag/--no-flag`); `Optional` inputs may be omitted.
+
+`json` is imported by the readers of JSON inputs and inputs files: a run whose inputs are scalars does not load it.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-import json
 import os
 import re
 import types
@@ -31,7 +32,7 @@ from flyteidl.core.literals_pb2 import (
 )
 from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
-from flytelite.cli._values import to_jsonable
+from flytelite.cli._values import json_text, to_jsonable
 from flytelite.core._call import entity_label, type_name
 from flytelite.core.context_manager import FlyteContextManager
 from flytelite.core.interface import typed_interface
@@ -188,6 +189,8 @@ class InputType(click.ParamType):  # type: ignore[type-arg]  # generic only in c
         return self._to_python(Literal(scalar=Scalar(structured_dataset=StructuredDataset(uri=uri, metadata=md))))
 
     def _read_json(self, value: str) -> Any:
+        import json  # only inputs given as JSON need it (see the module docstring)
+
         try:
             data = json.loads(value)
         except json.JSONDecodeError as e:
@@ -211,7 +214,7 @@ class InputType(click.ParamType):  # type: ignore[type-arg]  # generic only in c
 
 def _default_text(value: Any) -> str:
     plain = to_jsonable(value)
-    return plain if isinstance(plain, str) else json.dumps(plain)
+    return plain if isinstance(plain, str) else json_text(plain)
 
 
 class InputOption(click.Option):
@@ -309,11 +312,13 @@ def read_inputs_file(path: str, options: Mapping[str, click.Option]) -> list[str
         if opt.is_flag:
             args.append(opt.opts[0] if value else opt.secondary_opts[0])
         else:
-            args += [opt.opts[0], value if isinstance(value, str) else json.dumps(to_jsonable(value))]
+            args += [opt.opts[0], value if isinstance(value, str) else json_text(to_jsonable(value))]
     return args
 
 
 def _parse_inputs(text: str, path: str) -> Any:
+    import json  # only an inputs file needs it (see the module docstring)
+
     is_yaml = path.endswith((".yaml", ".yml"))
     if not is_yaml:
         try:

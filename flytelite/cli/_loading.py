@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import os
 import sys
@@ -19,9 +18,10 @@ from flytelite.core.workflow import WorkflowBase
 __all__ = ["LoadedModule", "entity_kind", "find_entities", "get_entity", "load_module"]
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class LoadedModule:
     """A user module and the folder that had to be put on `sys.path` to import it.
+
+    A plain class, not a dataclass, for the start-up time of `flytelite run` (see `flytelite.cli.run.RunOptions`).
 
     Args:
         module: the imported module.
@@ -29,9 +29,12 @@ class LoadedModule:
         label: how the user named it (the path or the dotted name).
     """
 
-    module: ModuleType
-    source_root: str | None
-    label: str
+    __slots__ = ("label", "module", "source_root")
+
+    def __init__(self, *, module: ModuleType, source_root: str | None, label: str) -> None:
+        self.module = module
+        self.source_root = source_root
+        self.label = label
 
 
 def _is_path(target: str) -> bool:

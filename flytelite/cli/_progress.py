@@ -7,7 +7,6 @@ only when a live view is shown.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import threading
 import time
@@ -30,17 +29,40 @@ _STYLE = {
 _MAX_ROWS = 18
 
 
-@dataclasses.dataclass(slots=True)
 class NodeState:
-    """What is known about one node (mutable: updated as its events arrive)."""
+    """What is known about one node (mutable: updated as its events arrive).
 
-    node_id: str
-    entity: str
-    status: str = "queued"
-    started: float | None = None
-    ended: float | None = None
-    done: int | None = None
-    total: int | None = None
+    A plain class, not a dataclass, for the start-up time of `flytelite run` (see `flytelite.cli.run.RunOptions`).
+    """
+
+    __slots__ = ("done", "ended", "entity", "node_id", "started", "status", "total")
+    _FIELDS = ("node_id", "entity", "status", "started", "ended", "done", "total")  # in `__init__`'s order
+
+    def __init__(
+        self,
+        node_id: str,
+        entity: str,
+        status: str = "queued",
+        started: float | None = None,
+        ended: float | None = None,
+        done: int | None = None,
+        total: int | None = None,
+    ) -> None:
+        self.node_id = node_id
+        self.entity = entity
+        self.status = status
+        self.started = started
+        self.ended = ended
+        self.done = done
+        self.total = total
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"NodeState({fields})"
+
+    def copy(self) -> NodeState:
+        """Return a copy of this state."""
+        return NodeState(*(getattr(self, name) for name in self._FIELDS))
 
     def elapsed(self, now: float) -> float | None:
         """Return seconds spent running so far (or in all, once finished)."""
@@ -85,7 +107,7 @@ class RunState:
     def nodes(self) -> list[NodeState]:
         """Return a copy of every node's state, in the order they were first seen."""
         with self._lock:
-            return [dataclasses.replace(n) for n in self._nodes.values()]
+            return [n.copy() for n in self._nodes.values()]
 
     def counts(self) -> dict[str, int]:
         """Return how many nodes are in each status."""

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -15,7 +14,7 @@ from typing import Any
 import click
 
 from flytelite.cli._traceback import user_traceback
-from flytelite.cli._values import literal_to_jsonable, to_jsonable
+from flytelite.cli._values import json_text, literal_to_jsonable, to_jsonable
 from flytelite.exec.events import NodeEvent
 
 __all__ = ["format_failure", "print_outputs", "user_output_to_stderr", "user_traceback"]
@@ -36,7 +35,7 @@ def format_failure(exc: BaseException, failed: NodeEvent | None) -> str:
         if inputs is not None and inputs.literals:
             parts.append("inputs:")
             for name, lit in sorted(inputs.literals.items()):
-                parts.append(f"  {name} = {json.dumps(literal_to_jsonable(lit), default=str)}")
+                parts.append(f"  {name} = {json_text(literal_to_jsonable(lit))}")
     else:
         parts.append(click.style("✘ the run failed", fg="red", bold=True))
     parts.append(_indent(user_traceback(exc)).rstrip("\n"))
@@ -46,7 +45,7 @@ def format_failure(exc: BaseException, failed: NodeEvent | None) -> str:
 def print_outputs(outputs: Mapping[str, Any], as_json: bool) -> None:
     """Print outputs to standard output: pretty JSON with `as_json`, else a table (plain text when piped)."""
     if as_json:
-        click.echo(json.dumps({k: to_jsonable(v) for k, v in outputs.items()}, indent=2, default=str))
+        click.echo(json_text({k: to_jsonable(v) for k, v in outputs.items()}, indent=2))
         return
     if not outputs:
         click.echo("(no outputs)")
@@ -72,7 +71,7 @@ def _display(value: Any) -> str:
     if hasattr(value, "columns") and callable(getattr(value, "to_string", None)):
         return str(value.to_string(max_rows=_DISPLAY_ROWS))
     plain = to_jsonable(value)
-    return plain if isinstance(plain, str) else json.dumps(plain, indent=2, default=str)
+    return plain if isinstance(plain, str) else json_text(plain, indent=2)
 
 
 @contextlib.contextmanager

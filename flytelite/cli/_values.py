@@ -1,7 +1,9 @@
-"""Turn Python values and literals into JSON-shaped data, for printing outputs, defaults and failed inputs.
+"""Turn Python values and literals into JSON-shaped data and JSON text: printed outputs, defaults and failed inputs.
 
 `literal_to_jsonable` serves failure reports only, so the modules it alone needs (`msgpack`,
-`google.protobuf.json_format`, ~2 ms together) are imported when it meets a literal that needs them.
+`google.protobuf.json_format`, ~2 ms together) are imported when it meets a literal that needs them. `json_text`
+writes `None`, booleans, integers and finite floats itself: a run whose outputs are such scalars loads no `json`
+(~1.5 ms).
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import math
 import os
 from typing import Any
 
 from flyteidl.core.literals_pb2 import Literal
 
-__all__ = ["literal_to_jsonable", "to_jsonable"]
+__all__ = ["json_text", "literal_to_jsonable", "to_jsonable"]
 
 _MAX_ROWS = 1000
 
@@ -47,6 +50,18 @@ def to_jsonable(value: Any) -> Any:
     if callable(getattr(value, "to_dict", None)) and hasattr(value, "columns"):  # a pandas DataFrame
         return value.head(_MAX_ROWS).to_dict(orient="records")
     return repr(value)
+
+
+def json_text(plain: Any, indent: int | None = None) -> str:
+    """Return `json.dumps(plain, indent=indent, default=str)` (`plain` as `to_jsonable` returns it)."""
+    if plain is None or isinstance(plain, bool):
+        return "null" if plain is None else "true" if plain else "false"
+    kind = type(plain)
+    if kind is int or (kind is float and math.isfinite(plain)):  # json writes these as their repr
+        return repr(plain)
+    import json  # see the module docstring
+
+    return json.dumps(plain, indent=indent, default=str)
 
 
 def literal_to_jsonable(lit: Literal) -> Any:

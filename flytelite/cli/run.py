@@ -7,7 +7,6 @@ whose commands are the module's entities, and each entity is a command whose opt
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from typing import Any
 
@@ -26,22 +25,49 @@ from flytelite.cli._inputs import input_options, read_inputs_file
 from flytelite.cli._loading import LoadedModule, entity_kind, find_entities, get_entity, load_module
 from flytelite.cli._progress import LiveProgress, RunState
 from flytelite.cli._report import format_failure, print_outputs, user_output_to_stderr
+from flytelite.cli.main import paused_gc
 
 __all__ = ["RunOptions", "run"]
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class RunOptions:
-    """The options of `flytelite run` that are not inputs."""
+    """The options of `flytelite run` that are not inputs.
 
-    engine: str = "serial"
-    max_workers: int | None = None
-    raw_output_prefix: str | None = None
-    overwrite_cache: bool = False
-    no_cache: bool = False
-    as_json: bool = False
-    quiet: bool = False
-    progress: bool = False
+    A plain class: a dataclass compiles its generated methods when it is defined (~1 ms of every run's start-up),
+    and run options are only read.
+    """
+
+    __slots__ = (
+        "as_json",
+        "engine",
+        "max_workers",
+        "no_cache",
+        "overwrite_cache",
+        "progress",
+        "quiet",
+        "raw_output_prefix",
+    )
+
+    def __init__(
+        self,
+        *,
+        engine: str = "serial",
+        max_workers: int | None = None,
+        raw_output_prefix: str | None = None,
+        overwrite_cache: bool = False,
+        no_cache: bool = False,
+        as_json: bool = False,
+        quiet: bool = False,
+        progress: bool = False,
+    ) -> None:
+        self.engine = engine
+        self.max_workers = max_workers
+        self.raw_output_prefix = raw_output_prefix
+        self.overwrite_cache = overwrite_cache
+        self.no_cache = no_cache
+        self.as_json = as_json
+        self.quiet = quiet
+        self.progress = progress
 
 
 def _options(ctx: click.Context) -> RunOptions:
@@ -149,7 +175,7 @@ class RunGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         # with --json, what the user's module prints at import goes to stderr: stdout holds the JSON alone
-        with user_output_to_stderr(bool(ctx.params.get("as_json"))):
+        with user_output_to_stderr(bool(ctx.params.get("as_json"))), paused_gc():
             return ModuleGroup(load_module(cmd_name))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

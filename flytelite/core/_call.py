@@ -19,6 +19,7 @@ the entity, the input, the expected and the actual type. `create_task_output` wr
 
 from __future__ import annotations
 
+import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -28,7 +29,6 @@ from flyteidl.core.literals_pb2 import Literal, LiteralMap
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.interface import typed_interface
-from flytelite.core.promise import Promise
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import (
     FlyteDownloadDataException,
@@ -168,12 +168,15 @@ def inputs_to_literal_map(ctx: FlyteContext, entity: Any, kwargs: Mapping[str, A
     types_ = entity.get_input_types() or {}
     variables = None  # read only when needed: reading a protobuf map entry costs ~1 µs
     registry = TypeEngine.registry()
+    # No promise exists before `flytelite.core.promise` is imported (a task pod never imports it), so the module is
+    # looked up rather than imported here.
+    promise_type = getattr(sys.modules.get("flytelite.core.promise"), "Promise", ())
     lm = LiteralMap()
     literals = lm.literals
     for k, v in kwargs.items():
         py_type = types_.get(k, type(v))
         try:
-            if isinstance(v, Promise) and v.is_ready:  # a promise that already holds a literal passes it through
+            if isinstance(v, promise_type) and v.is_ready:  # a promise that already holds a literal passes it through
                 literals[k].CopyFrom(v.val)
             else:
                 encode = registry.exact_encoder(v, py_type)

@@ -2,12 +2,14 @@
 
 `ExecutionParameters` (this layer) creates an execution's `default_deck` and `timeline_deck` from these classes;
 `flytelite.deck` (flytekit's path) re-exports them next to what needs the type engine (input and output decks).
+`DeckField` lives here so that declaring a task (its `deck_fields` default) loads neither `flytelite.deck` nor its
+renderers; the page is plain text joined around the tabs, so no `string.Template` is needed.
 """
 
 from __future__ import annotations
 
+import enum
 import os
-from string import Template
 from typing import TYPE_CHECKING, Any
 
 from flytelite.core._context_stack import current_flyte_context
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # annotations only: the context classes sit above this module
 __all__ = [
     "DECK_FILE_NAME",
     "Deck",
+    "DeckField",
     "TimeLineDeck",
     "generate_time_table",
     "html_escape",
@@ -34,6 +37,19 @@ _TASK_EXECUTION = 1  # `ExecutionState.Mode.TASK_EXECUTION` (an IntEnum defined 
 
 # `html.escape`'s replacements, without importing `html` (its entity table costs ~2 ms at start-up)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+class DeckField(str, enum.Enum):
+    """The built-in decks a task can render (`deck_fields=`)."""
+
+    INPUT = "Input"
+    OUTPUT = "Output"
+    SOURCE_CODE = "Source Code"
+    TIMELINE = "Timeline"
+    DEPENDENCIES = "Dependencies"
+
+
+DeckField.__module__ = "flytelite.deck.deck"  # its public home (reprs, pickles)
 
 
 def html_escape(text: str) -> str:
@@ -140,8 +156,8 @@ def generate_time_table(data: list[dict[str, Any]]) -> str:
     )
 
 
-_PAGE = Template(
-    """<!doctype html>
+# The deck page, split where the tab names and the tab contents go.
+_PAGE_HEAD = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -161,8 +177,10 @@ pre { background: #f7f7f7; padding: 0.5em; overflow: auto; }
 </style>
 </head>
 <body>
-<nav><ul>$NAV_HTML</ul></nav>
-<main>$BODY_HTML</main>
+<nav><ul>"""
+_PAGE_MIDDLE = """</ul></nav>
+<main>"""
+_PAGE_TAIL = """</main>
 <script>
 function showDeck(i) {
   document.querySelectorAll("nav li").forEach((el, j) => el.classList.toggle("active", i === j));
@@ -174,7 +192,6 @@ if (document.querySelector("nav li")) { showDeck(0); }
 </body>
 </html>
 """
-)
 
 
 def render_deck_html(params: ExecutionParameters) -> str:
@@ -185,7 +202,7 @@ def render_deck_html(params: ExecutionParameters) -> str:
     nav = "".join(f"<li>{html_escape(name)}</li>" for name in decks)
     # Deck HTML is not escaped: it is HTML by contract, and the renderers escape what they embed.
     body = "".join(f"<section>{content}</section>" for content in decks.values())
-    return _PAGE.substitute(NAV_HTML=nav, BODY_HTML=body)
+    return f"{_PAGE_HEAD}{nav}{_PAGE_MIDDLE}{body}{_PAGE_TAIL}"
 
 
 def output_deck(task_name: str, params: ExecutionParameters, ctx: FlyteContext | None = None) -> str | None:

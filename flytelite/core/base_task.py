@@ -22,6 +22,7 @@ from flyteidl.core.interface_pb2 import TypedInterface
 from flyteidl.core.literals_pb2 import LiteralMap, RetryStrategy
 
 from flytelite.core import _call as _call
+from flytelite.core._decks import DeckField
 from flytelite.core.context_manager import (
     ExecutionParameters,
     ExecutionState,
@@ -34,7 +35,6 @@ from flytelite.core.task_node import run_task_node
 from flytelite.core.tracker import TrackedInstance
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.utils import timeit
-from flytelite.deck.deck import DeckField, output_deck, write_io_decks
 from flytelite.errors import (
     FlyteDownloadDataException,
     FlyteNonRecoverableSystemException,
@@ -46,7 +46,7 @@ from flytelite.errors import (
     TypeTransformerFailedError,
 )
 from flytelite.loggers import get_logger
-from flytelite.models._view import view_of
+from flytelite.models._convert import view_of
 
 if TYPE_CHECKING:  # the task, workflow and security protos are loaded when a task is serialized or compiled
     from flyteidl.core.security_pb2 import SecurityContext
@@ -71,9 +71,14 @@ T = TypeVar("T")
 _SDK_VERSION = "0.1.0"  # flytelite's version; kept here because the package root is not importable from L3
 
 
-@dataclasses.dataclass(frozen=True)
+# `repr`, `==` and `hash` are written below rather than generated: each generated method is compiled from source
+# when the class is built (~0.15 ms apiece), and every process that declares a task builds this class.
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class TaskMetadata:
     """Caching, retries, timeout and the other platform settings of a task (flytekit's fields and rules).
+
+    A frozen dataclass: `dataclasses.replace`, `fields` and `asdict` work on it; `repr`, `==` and `hash` are the ones
+    a frozen dataclass has (by the fields, in order).
 
     Raises:
         FlyteValidationException: `cache` without `cache_version`, `cache_serialize` or `cache_ignore_input_vars`
@@ -116,6 +121,21 @@ class TaskMetadata:
             )
         if self.retries < 0:
             raise FlyteValidationException(f"retries must be zero or more, got {self.retries}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.compare)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.repr)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     @property
     def retry_strategy(self) -> RetryStrategy:
@@ -598,6 +618,8 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
         """
         if not self.enable_deck:
             return
+        from flytelite.deck.deck import output_deck, write_io_decks  # only tasks with decks load the renderers
+
         write_io_decks(
             ctx,
             self.deck_fields,

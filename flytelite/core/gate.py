@@ -36,7 +36,7 @@ from flytelite.core.node_creation import create_and_link_node
 from flytelite.core.promise import Promise, VoidPromise
 from flytelite.core.type_engine import TypeEngine
 from flytelite.errors import FlyteDisapprovalException, FlyteGateInputUnavailable, FlyteValidationException
-from flytelite.models._view import view_of
+from flytelite.models._convert import view_of
 
 __all__ = ["DEFAULT_TIMEOUT", "Gate", "approve", "sleep", "wait_for_input"]
 

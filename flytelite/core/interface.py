@@ -27,7 +27,7 @@ from flytelite.errors import (
     FlyteMissingTypeException,
     FlyteValidationException,
 )
-from flytelite.models._view import to_pb
+from flytelite.models._convert import to_pb
 
 __all__ = [
     "Interface",

@@ -19,7 +19,7 @@ from flytelite.core.constants import RUNTIME_PACKAGES_ENV_NAME
 from flytelite.core.context_manager import FlyteContextManager, FlyteEntities
 from flytelite.core.tracker import FlyteTrackedABC, TrackedInstance, extract_task_module
 from flytelite.errors import FlyteAssertion, FlyteTypeException
-from flytelite.models._view import model_to_pb
+from flytelite.models._convert import model_to_pb
 
 __all__ = [
     "ENTRYPOINT",

@@ -12,6 +12,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from flytelite.core._decks import Deck, DeckField
 from flytelite.core.base_task import TaskResolverMixin
 from flytelite.core.context_manager import ExecutionParameters, FlyteContext, FlyteContextManager
 from flytelite.core.docstring import Docstring
@@ -19,8 +20,6 @@ from flytelite.core.interface import transform_function_to_interface
 from flytelite.core.python_auto_container import PythonAutoContainerTask, default_task_resolver
 from flytelite.core.task_node import load_object_from_module
 from flytelite.core.tracker import extract_task_module, is_functools_wrapped_module_level, isnested, istestfunction
-from flytelite.deck.deck import Deck, DeckField
-from flytelite.deck.renderer import PythonDependencyRenderer, SourceCodeRenderer
 from flytelite.errors import FlyteValidationException
 
 __all__ = ["PythonFunctionTask", "PythonInstanceTask"]
@@ -188,6 +187,8 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
     ) -> None:
         """Add the source-code and dependencies decks (when in `deck_fields`), then the input/output decks."""
         if self.enable_deck:
+            from flytelite.deck.renderer import PythonDependencyRenderer, SourceCodeRenderer  # only for decks
+
             if DeckField.SOURCE_CODE in self.deck_fields:
                 with contextlib.suppress(OSError, TypeError):  # no source: e.g. defined in an interactive session
                     source = inspect.getsource(self._task_function)

@@ -12,7 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any, Literal
 
 from flytelite.core.constants import SHARED_MEMORY_MOUNT_NAME, SHARED_MEMORY_MOUNT_PATH
-from flytelite.models._view import view_of
+from flytelite.models._convert import view_of
 
 if TYPE_CHECKING:
     from flyteidl.core.tasks_pb2 import ExtendedResources

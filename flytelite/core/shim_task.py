@@ -28,7 +28,7 @@ from flytelite.errors import (
     FlyteUserRuntimeException,
     TypeTransformerFailedError,
 )
-from flytelite.models._view import foreign, view_of
+from flytelite.models._convert import foreign, view_of
 
 __all__ = ["ExecutableTemplateShimTask", "ShimTaskExecutor"]
 

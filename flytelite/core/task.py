@@ -1,8 +1,8 @@
 """The `@task` decorator.
 
-Every option is declared once, in `flytelite.core._task_options.TaskOptions`, which also splits them between the
-`TaskMetadata` and the task. `@task` and `@task(...)` both work, and the decorated
-object keeps the function's call signature for type checkers.
+Every option is declared once, in `TaskOptions` (`flytelite.core._task_options_spec`);
+`flytelite.core._task_options` splits them between the `TaskMetadata` and the task. `@task` and `@task(...)` both
+work, and the decorated object keeps the function's call signature for type checkers.
 
 ```python
 @task(retries=2, requests=Resources(cpu="1"))
@@ -17,13 +17,14 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, overload
 
-from flytelite.core._task_options import TaskOptions, split_task_options
+from flytelite.core._task_options import split_task_options
 from flytelite.core.base_task import TaskMetadata
 from flytelite.core.python_function_task import PythonFunctionTask
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack  # only annotations use it; typing_extensions costs ~8 ms to import
 
+    from flytelite.core._task_options_spec import TaskOptions
     from flytelite.core.eager import eager
     from flytelite.core.echo import Echo
     from flytelite.core.reference_entity import ReferenceTask, reference_task
@@ -42,9 +43,11 @@ __all__ = [
 
 # name -> the module that defines it, imported on first use: `eager` needs `asyncio` (about 20 ms with `ssl`) and
 # the reference entities are six dataclasses (about 8 ms to build), none of which a plain `@task` uses, and `Echo`
-# is a task class of its own. There is no import cycle: those modules do not import this one.
+# is a task class of its own; `TaskOptions` is for type checkers (a `TypedDict`, ~0.7 ms to build). There is no
+# import cycle: those modules do not import this one.
 _LAZY = {
     "Echo": "flytelite.core.echo",
+    "TaskOptions": "flytelite.core._task_options_spec",
     "eager": "flytelite.core.eager",
     "ReferenceTask": "flytelite.core.reference_entity",
     "reference_task": "flytelite.core.reference_entity",

@@ -22,10 +22,9 @@ from typing import Any, TypeVar
 from flyteidl.core.literals_pb2 import LiteralMap
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, with_retry_checkpoints
-from flytelite.core.local_cache import LocalTaskCache
 from flytelite.errors import FlyteRecoverableException, FlyteTypeException
 from flytelite.loggers import get_logger
-from flytelite.models._view import model_to_pb
+from flytelite.models._convert import model_to_pb
 
 __all__ = [
     "Notify",
@@ -84,7 +83,11 @@ def load_task(resolver_location: str, loader_args: list[str], max_concurrency: i
 def cached_outputs(task: Any, inputs: LiteralMap) -> LiteralMap | None:
     """Return the cached outputs of `task` on `inputs`, or None (not cacheable, cache off or overwrite, miss)."""
     md: Any = getattr(task, "metadata", None)
-    if not getattr(md, "cache", False) or not LocalTaskCache.is_enabled() or LocalTaskCache.is_overwrite():
+    if not getattr(md, "cache", False):
+        return None
+    from flytelite.core.local_cache import LocalTaskCache  # only cacheable tasks load it
+
+    if not LocalTaskCache.is_enabled() or LocalTaskCache.is_overwrite():
         return None
     out = LocalTaskCache.get(task.name, md.cache_version, inputs, md.cache_ignore_input_vars)
     logger.info("local cache %s for task %s", "hit" if out is not None else "miss", task.name)
@@ -94,7 +97,11 @@ def cached_outputs(task: Any, inputs: LiteralMap) -> LiteralMap | None:
 def store_outputs(task: Any, inputs: LiteralMap, outputs: LiteralMap) -> None:
     """Store the outputs of a cacheable task in the local cache (when the cache is on)."""
     md: Any = getattr(task, "metadata", None)
-    if getattr(md, "cache", False) and LocalTaskCache.is_enabled():
+    if not getattr(md, "cache", False):
+        return
+    from flytelite.core.local_cache import LocalTaskCache  # only cacheable tasks load it
+
+    if LocalTaskCache.is_enabled():
         LocalTaskCache.set(task.name, md.cache_version, inputs, md.cache_ignore_input_vars, outputs)
 
 

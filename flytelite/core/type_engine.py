@@ -5,25 +5,28 @@ from typing import TYPE_CHECKING, Any
 import flytelite.types as _types
 from flytelite.types import (
     BatchSize,
-    DictTransformer,
-    EnumTransformer,
     FlyteAnnotation,
     HashMethod,
-    ListTransformer,
-    LiteralsResolver,
-    LiteralTypeTransformer,
     RestrictedTypeTransformer,
     SimpleTransformer,
     TypeEngine,
     TypeTransformer,
     TypeTransformerFailedError,
-    UnionTransformer,
     get_batch_size,
 )
 from flytelite.types._base import get_underlying_type, is_annotated
 
 if TYPE_CHECKING:
-    from flytelite.types import DataclassTransformer, PydanticTransformer
+    from flytelite.types import (
+        DataclassTransformer,
+        DictTransformer,
+        EnumTransformer,
+        ListTransformer,
+        LiteralsResolver,
+        LiteralTypeTransformer,
+        PydanticTransformer,
+        UnionTransformer,
+    )
 
 __all__ = [
     "BatchSize",
@@ -48,9 +51,23 @@ __all__ = [
 ]
 
 
+_LAZY = frozenset(
+    (
+        "DataclassTransformer",
+        "DictTransformer",
+        "EnumTransformer",
+        "ListTransformer",
+        "LiteralTypeTransformer",
+        "LiteralsResolver",
+        "PydanticTransformer",
+        "UnionTransformer",
+    )
+)
+
+
 def __getattr__(name: str) -> Any:
-    # the dataclass and pydantic transformers are registered lazily (`flytelite.types`): their modules load on
-    # first access
-    if name in ("DataclassTransformer", "PydanticTransformer"):
+    # the dataclass, pydantic, list, dict, union and enum transformers and `LiteralsResolver` load on first access,
+    # as in `flytelite.types`
+    if name in _LAZY:
         return getattr(_types, name)
     raise AttributeError(f"module 'flytelite.core.type_engine' has no attribute {name!r}")

@@ -109,14 +109,26 @@ class WorkflowMetadataDefaults:
         return workflow_pb2.WorkflowMetadataDefaults(interruptible=self.interruptible)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class CompiledGraph:
-    """What the graph runner executes: nodes in creation order, output bindings, an optional failure node."""
+    """What the graph runner executes: nodes in creation order, output bindings, an optional failure node.
 
-    name: str
-    nodes: list[Node]
-    output_bindings: list[Binding]
-    failure_node: Node | None = None
+    A plain class rather than a dataclass: defining a dataclass compiles its generated methods, ~1 ms of the start-up
+    of every process that runs a workflow, and a graph is only built and read.
+    """
+
+    __slots__ = ("failure_node", "name", "nodes", "output_bindings")
+
+    def __init__(
+        self, name: str, nodes: list[Node], output_bindings: list[Binding], failure_node: Node | None = None
+    ) -> None:
+        self.name = name
+        self.nodes = nodes
+        self.output_bindings = output_bindings
+        self.failure_node = failure_node
+
+    def __repr__(self) -> str:
+        failure = "" if self.failure_node is None else f", failure_node={self.failure_node.id!r}"
+        return f"CompiledGraph(name={self.name!r}, nodes={[n.id for n in self.nodes]}{failure})"
 
 
 def task_graph(task: Any) -> CompiledGraph:

@@ -19,7 +19,6 @@ Python distributions and a timeline of the task's phases (`DeckField`).
 
 from __future__ import annotations
 
-import enum
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 from flytelite.core._decks import (
     DECK_FILE_NAME,
     Deck,
+    DeckField,
     TimeLineDeck,
     generate_time_table,
     html_escape,
@@ -51,16 +51,6 @@ __all__ = [
 ]
 
 logger = get_logger("flytelite")
-
-
-class DeckField(str, enum.Enum):
-    """The built-in decks a task can render (`deck_fields=`)."""
-
-    INPUT = "Input"
-    OUTPUT = "Output"
-    SOURCE_CODE = "Source Code"
-    TIMELINE = "Timeline"
-    DEPENDENCIES = "Dependencies"
 
 
 def to_html(ctx: FlyteContext, python_val: Any, expected_python_type: Any) -> str:

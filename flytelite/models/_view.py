@@ -30,13 +30,14 @@ from __future__ import annotations
 import abc
 import datetime
 import enum
-import importlib
 import inspect
 import os
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from google.protobuf.message import Message
+
+from flytelite.models._convert import _REGISTRY, foreign, model_to_pb, to_pb, view_of
 
 __all__ = [
     "FlyteIdlEntity",
@@ -54,52 +55,6 @@ __all__ = [
 _UTC = datetime.timezone.utc
 Reader = Callable[[Any], Any]
 Writer = Callable[[Any, Any], None]
-_REGISTRY: dict[str, type[View]] = {}  # protobuf full name -> the view class that wraps it
-
-
-def to_pb(x: Any) -> Any:
-    """Return `x` when it is a protobuf message, else `x.to_flyte_idl()` (a flytekit-style model)."""
-    return x if isinstance(x, Message) else x.to_flyte_idl()
-
-
-def view_of(msg: Any) -> Any:
-    """Return the flytekit-style view of a protobuf message (the message itself when it has no view class).
-
-    The view modules load on first use, so flytelite's engine pays for them only when user code needs views.
-    """
-    full = msg.DESCRIPTOR.full_name
-    cls = _REGISTRY.get(full)
-    if cls is None:
-        for module in _VIEW_MODULES:
-            importlib.import_module(module)
-        cls = _REGISTRY.get(full)
-        if cls is None:
-            return msg
-    return _new_view(cls, msg)
-
-
-_VIEW_MODULES = ("flytelite.models.literals", "flytelite.models.interface", "flytelite.models.task")
-_FOREIGN: dict[tuple[type, str], bool] = {}
-
-
-def foreign(obj: Any, method: str) -> bool:
-    """Tell whether `type(obj).<method>` is user or plugin code (defined outside flytelite): it then gets views.
-
-    flytelite's own transformers and dataframe handlers keep working on raw protobufs (the fast path).
-    """
-    key = (type(obj), method)
-    found = _FOREIGN.get(key)
-    if found is None:
-        fn = getattr(type(obj), method, None)
-        found = _FOREIGN[key] = not str(getattr(fn, "__module__", "flytelite.")).startswith("flytelite.")
-    return found
-
-
-def model_to_pb(x: Any) -> Any:
-    """Return the protobuf form of a model (`FlyteIdlEntity`), anything else unchanged (a plugin's task result)."""
-    return x.to_flyte_idl() if isinstance(x, FlyteIdlEntity) else x
-
-
 def struct_to_dict(s: Any) -> dict[str, Any]:
     """Return a `google.protobuf.Struct` as a plain dict (nested structs and lists converted too)."""
     return {k: _value(v) for k, v in s.fields.items()}

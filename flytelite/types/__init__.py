@@ -5,7 +5,8 @@ written lookup order and the memos; each transformer family lives in its own mod
 `_collections`, `_union`, `_enums`, `_dataclass`, `_pydantic`, `pickle`). The built-in transformers are registered
 here, once, by `register_builtins()`. Plugin transformers register with `TypeEngine.register` or, for optional
 libraries, `TypeEngine.register_lazy("package.module.Type", "flytelite.module:Transformer")`. The pickle and
-pydantic transformers are lazily registered too, so their modules (and these two names here) load on first use.
+pydantic transformers are lazily registered too, and the list, dict, union, enum and iterator transformers hold
+their places by name, so their modules (and their names here, with `LiteralsResolver`) load on first use.
 Isolate registrations (in tests) with `with TypeEngine.using(TypeEngine.registry().copy()) as registry: ...`.
 """
 
@@ -23,12 +24,8 @@ from flytelite.types._base import (
     get_batch_size,
 )
 from flytelite.types._builtins import register_builtins
-from flytelite.types._collections import DictTransformer, ListTransformer
 from flytelite.types._engine import TypeEngine
-from flytelite.types._enums import EnumTransformer, LiteralTypeTransformer
 from flytelite.types._registry import TypeRegistry
-from flytelite.types._resolver import LiteralsResolver
-from flytelite.types._union import UnionTransformer
 
 __all__ = [
     "BatchSize",
@@ -56,6 +53,12 @@ __all__ = [
 # name -> module of the lazily registered transformers, imported on first access
 _LAZY_NAMES = {
     "DataclassTransformer": "flytelite.types._dataclass",
+    "DictTransformer": "flytelite.types._collections",
+    "ListTransformer": "flytelite.types._collections",
+    "EnumTransformer": "flytelite.types._enums",
+    "LiteralTypeTransformer": "flytelite.types._enums",
+    "LiteralsResolver": "flytelite.types._resolver",
+    "UnionTransformer": "flytelite.types._union",
     "FlytePickle": "flytelite.types.pickle",
     "FlytePickleTransformer": "flytelite.types.pickle",
     "PydanticTransformer": "flytelite.types._pydantic",
@@ -72,8 +75,12 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from flytelite.types._collections import DictTransformer, ListTransformer
     from flytelite.types._dataclass import DataclassTransformer
+    from flytelite.types._enums import EnumTransformer, LiteralTypeTransformer
     from flytelite.types._pydantic import PydanticTransformer
+    from flytelite.types._resolver import LiteralsResolver
+    from flytelite.types._union import UnionTransformer
     from flytelite.types.pickle import FlytePickle, FlytePickleTransformer
 
 register_builtins(TypeEngine.registry())

@@ -20,7 +20,7 @@ from google.protobuf.struct_pb2 import Struct, Value
 from flytelite.core.constants import CACHE_KEY_METADATA, MESSAGEPACK, SERIALIZATION_FORMAT
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models._view import to_pb, view_of
+from flytelite.models._convert import to_pb, view_of
 from flytelite.types._codecs import msgpack, msgpack_decoder
 
 __all__ = [

@@ -1,20 +1,21 @@
 """Register every built-in transformer, in one place (called once by `flytelite.types` for the default registry).
 
-The scalar, collection, union and enum transformers are registered here directly. The families that need more
-code or modules (dataclasses, files, folders, dataframes, `FlyteSchema`, pickle, pydantic) are registered lazily,
-keyed by the qualified name of the type they serve: their module is imported the first time such a type is looked
-up, or when `guess_python_type` meets a literal type of a kind they can reverse (a blob, a structured dataset, a
-schema). So `from flytelite import task` does not import the file, folder or dataframe code.
+The scalar transformers are registered here directly. The list, dict, union, enum, `Literal` and iterator
+transformers hold their slots by name (`register_deferred`, `set_deferred_special`): a task of plain scalars does not
+import them, and lookups and `guess_python_type` see them in the same places as if they were loaded. The families
+that need more code or modules (dataclasses, files, folders, dataframes, `FlyteSchema`, pickle, pydantic) are
+registered lazily, keyed by the qualified name of the type they serve: their module is imported the first time such
+a type is looked up, or when `guess_python_type` meets a literal type of a kind they can reverse (a blob, a
+structured dataset, a schema). So `from flytelite import task` does not import the file, folder or dataframe code.
 """
 
 from __future__ import annotations
 
+import collections.abc
 import types
 import typing
 
 from flytelite.types._base import RestrictedTypeTransformer
-from flytelite.types._collections import DictTransformer, ListTransformer
-from flytelite.types._enums import EnumTransformer, LiteralTypeTransformer
 from flytelite.types._primitives import (
     BoolTransformer,
     DatetimeTransformer,
@@ -26,9 +27,11 @@ from flytelite.types._primitives import (
     TimedeltaTransformer,
 )
 from flytelite.types._registry import TypeRegistry
-from flytelite.types._union import UnionTransformer
-from flytelite.types.iterator.iterator import IteratorTransformer
-from flytelite.types.iterator.json_iterator import JSONIteratorTransformer
+
+# `typing.Iterator[JSON]` as `flytelite.types.iterator.json_iterator` spells it (unions flatten, so the two are
+# equal): the JSON iterator's key, written here so that registering it imports nothing.
+_JSON = typing.Union[typing.Dict[str, typing.Any], typing.List[typing.Any], bool, float, int, str]
+_JSON_ITERATOR_KEY = typing.Iterator[_JSON]
 
 __all__ = ["register_builtins"]
 
@@ -74,16 +77,16 @@ def register_builtins(registry: TypeRegistry) -> None:
     ):
         registry.register(simple)
     registry.register(NoneTransformer, [None])
-    registry.register(ListTransformer())
-    registry.register(UnionTransformer(), [types.UnionType])
-    registry.register(DictTransformer())
+    registry.register_deferred("flytelite.types._collections:ListTransformer", [list])
+    registry.register_deferred("flytelite.types._union:UnionTransformer", [typing.Union, types.UnionType])
+    registry.register_deferred("flytelite.types._collections:DictTransformer", [dict])
     registry.register(RestrictedTypeTransformer("non typed tuple", tuple), [typing.Tuple])
     # `Iterator[T]` (origin `collections.abc.Iterator`; a `Generator` through its MRO); the exact
-    # `typing.Iterator[JSON]` is a JSON Lines blob instead. Both modules are small and load no dependency.
-    registry.register(IteratorTransformer())
-    registry.register(JSONIteratorTransformer())
-    registry.set_special("enum", EnumTransformer())
-    registry.set_special("literal", LiteralTypeTransformer())
+    # `typing.Iterator[JSON]` is a JSON Lines blob instead.
+    registry.register_deferred("flytelite.types.iterator.iterator:IteratorTransformer", [collections.abc.Iterator])
+    registry.register_deferred("flytelite.types.iterator.json_iterator:JSONIteratorTransformer", [_JSON_ITERATOR_KEY])
+    registry.set_deferred_special("enum", "flytelite.types._enums:EnumTransformer")
+    registry.set_deferred_special("literal", "flytelite.types._enums:LiteralTypeTransformer")
     # `json`, the JSON-schema reader and the path coercions load with the first dataclass (or dataclass STRUCT).
     registry.set_lazy_special("dataclass", "flytelite.types._dataclass:DataclassTransformer", ("simple",))
     registry.set_lazy_special("pydantic", "flytelite.types._pydantic:PydanticTransformer")

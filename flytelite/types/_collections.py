@@ -33,7 +33,6 @@ from flytelite.types._base import (
 )
 from flytelite.types._codecs import msgpack, msgpack_encoder, unpack
 from flytelite.types._engine import TypeEngine
-from flytelite.types.pickle import FlytePickle
 
 __all__ = ["DictTransformer", "ListTransformer"]
 
@@ -212,6 +211,8 @@ class DictTransformer(TypeTransformer[dict[Any, Any]]):
         except (TypeError, ValueError) as exc:
             if self.is_pickle(python_type):
                 out = Literal(metadata={"format": "pickle"})
+                from flytelite.types.pickle import FlytePickle  # only a dict that asks for a pickle needs it
+
                 out.scalar.generic.update({"pickle_file": FlytePickle.to_pickle(ctx, value)})
                 return out
             raise TypeTransformerFailedError(f"cannot encode {type_name(python_type)} as msgpack: {exc}") from exc
@@ -260,6 +261,8 @@ class DictTransformer(TypeTransformer[dict[Any, Any]]):
                 return typing.cast(dict[Any, Any], self.from_binary_idl(lv.scalar.binary, t))
             if scalar_kind == "generic":
                 if lv.metadata.get("format") == "pickle":
+                    from flytelite.types.pickle import FlytePickle  # only a pickled dict needs it
+
                     return typing.cast(
                         dict[Any, Any], FlytePickle.from_pickle(struct_to_python(lv.scalar.generic)["pickle_file"], ctx)
                     )

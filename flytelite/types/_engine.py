@@ -20,7 +20,7 @@ from flyteidl.core.types_pb2 import LiteralType
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
-from flytelite.models._view import to_pb
+from flytelite.models._convert import to_pb
 from flytelite.types._base import Decoder, Encoder, TypeTransformer, decoding_input
 from flytelite.types._registry import TypeRegistry, annotated_hash, check_value
 

@@ -26,7 +26,7 @@ from google.protobuf.message import Message
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import FlyteValidationException, TypeTransformerFailedError
 from flytelite.loggers import get_logger
-from flytelite.models._view import foreign, to_pb, view_of
+from flytelite.models._convert import foreign, to_pb, view_of
 from flytelite.types._base import (
     CACHE_KEY_METADATA,
     Decoder,
@@ -113,6 +113,31 @@ def _load_target(target: str) -> TypeTransformer[Any]:
     return obj if isinstance(obj, TypeTransformer) else obj()
 
 
+_DEFERRED_LOCK = threading.Lock()
+
+
+class _Deferred:
+    """A built-in transformer held in its registry slot by `"module:attribute"` until a lookup first needs it.
+
+    One object may fill several slots (a transformer registered for more than one type) and is shared by registry
+    copies: the transformer it loads is built once, so every slot and copy serves the same instance, as if it had
+    been registered up front.
+    """
+
+    __slots__ = ("loaded", "target")
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.loaded: TypeTransformer[Any] | None = None
+
+    def get(self) -> TypeTransformer[Any]:
+        if self.loaded is None:
+            with _DEFERRED_LOCK:
+                if self.loaded is None:
+                    self.loaded = _load_target(self.target)
+        return self.loaded
+
+
 class TypeRegistry:
     """The transformers for Python types, found by a written list of steps and memoised per type.
 
@@ -130,7 +155,8 @@ class TypeRegistry:
 
     Registration: `register` (a duplicate raises unless `override=True`), `register_additional_type`,
     `register_lazy` (by qualified type name, imported on first lookup), `set_special` / `set_lazy_special` for the
-    steps that are not registry keys (`SPECIAL_ROLES`). Each clears the memos.
+    steps that are not registry keys (`SPECIAL_ROLES`), and `register_deferred` / `set_deferred_special` for built-in
+    transformers imported on first use but holding their places from the start. Each clears the memos.
 
     Conversions (`to_literal`, `to_python_value`, `encoder`, `decoder`, `literal_type`, `guess_python_type`) use
     this registry for the outer type; transformers look nested types up through `TypeEngine`, that is in the active
@@ -139,10 +165,12 @@ class TypeRegistry:
     """
 
     def __init__(self) -> None:
-        self._types: dict[Any, TypeTransformer[Any]] = {}
+        # a slot holds its transformer, or a `_Deferred` (built-in) replaced by the transformer on first use, so the
+        # slots keep the order of registration (`guess_python_type` tries transformers in that order)
+        self._types: dict[Any, TypeTransformer[Any] | _Deferred] = {}
         self._lazy: dict[str, str] = {}  # qualified type name -> "module:attribute"
         self._lazy_kinds: dict[str, dict[str, str]] = {}  # literal-type kind -> {qualified name: target}
-        self._special: dict[str, TypeTransformer[Any]] = {}
+        self._special: dict[str, TypeTransformer[Any] | _Deferred] = {}
         self._lazy_special: dict[str, str] = {}  # role -> target, loaded when the step first needs it
         self._lazy_special_kinds: dict[str, set[str]] = {}  # literal-type kind -> roles that can reverse it
         self._warned: set[str] = set()
@@ -182,7 +210,7 @@ class TypeRegistry:
         with self._lock:
             keys = [transformer.python_type, *(additional_types or [])]
             for t in keys:
-                existing = self._types.get(t)
+                existing = self.registered(t)
                 if existing is not None and existing is not transformer and not override:
                     raise FlyteValidationException(
                         f"Transformer {existing.name!r} for type {type_name(t)} is already registered;"
@@ -190,6 +218,18 @@ class TypeRegistry:
                     )
             for t in keys:
                 self._types[t] = transformer
+            self.clear_memos()
+
+    def register_deferred(self, target: str, python_types: list[Any]) -> None:
+        """Register the transformer named by `target` (`"module:attribute"`) for `python_types`, importing it only
+        when one of them is first looked up (or a type is guessed); until then the slots keep their place.
+
+        For the built-in families a plain task does not use; `register` still finds these types taken.
+        """
+        deferred = _Deferred(target)
+        with self._lock:
+            for t in python_types:
+                self._types[t] = deferred
             self.clear_memos()
 
     def register_additional_type(
@@ -229,6 +269,18 @@ class TypeRegistry:
             self._special[role] = transformer
             self.clear_memos()
 
+    def set_deferred_special(self, role: str, target: str) -> None:
+        """Serve the lookup step `role` with the transformer named by `target`, imported on first use but kept in
+        this step's place among the specials (unlike `set_lazy_special`, which adds it when loaded).
+
+        Raises:
+            ValueError: `role` is not a lookup step.
+        """
+        _check_role(role)
+        with self._lock:
+            self._special[role] = _Deferred(target)
+            self.clear_memos()
+
     def set_lazy_special(self, role: str, target: str, literal_kinds: tuple[str, ...] = ()) -> None:
         """Serve the lookup step `role` with a transformer imported (`"module:attribute"`) when first needed.
 
@@ -256,9 +308,13 @@ class TypeRegistry:
     def registered(self, python_type: Any) -> TypeTransformer[Any] | None:
         """Return the transformer registered for exactly `python_type`, if any (no lookup steps)."""
         try:
-            return self._types.get(python_type)
+            found = self._types.get(python_type)
         except TypeError:
             return None
+        if isinstance(found, _Deferred):
+            loaded = self._types[python_type] = found.get()
+            return loaded
+        return found
 
     def registered_types(self) -> KeysView[Any]:
         """Return the Python types that have a registered transformer."""
@@ -317,7 +373,7 @@ class TypeRegistry:
 
     def _step_origin(self, t: Any) -> TypeTransformer[Any] | None:
         if isinstance(t, types.UnionType) or typing.get_origin(t) is typing.Union:
-            return self._types.get(typing.Union)
+            return self.registered(typing.Union)
         origin = getattr(t, "__origin__", None)
         if origin is None:
             return None
@@ -363,6 +419,9 @@ class TypeRegistry:
                 if found is None:
                     found = _load_target(self._lazy_special[role])
                     self._special[role] = found
+        if isinstance(found, _Deferred):
+            loaded = self._special[role] = found.get()
+            return loaded
         return found
 
     def _load_lazy(self, c: Any) -> TypeTransformer[Any] | None:
@@ -377,11 +436,23 @@ class TypeRegistry:
             module_name, _, attr = target.partition(":")
             module = importlib.import_module(module_name)
             if c in self._types:  # importing the module registered it
-                return self._types[c]
+                return self.registered(c)
             obj = getattr(module, attr)
             transformer = obj if isinstance(obj, TypeTransformer) else obj()
             self.register(transformer, [] if transformer.python_type is c else [c], override=True)
             return transformer
+
+    def _load_deferred(self) -> None:
+        """Replace every deferred slot (built-in transformers held by name) by its transformer, in place."""
+        if not any(isinstance(v, _Deferred) for v in (*self._types.values(), *self._special.values())):
+            return
+        with self._lock:
+            for key, found in list(self._types.items()):
+                if isinstance(found, _Deferred):
+                    self._types[key] = found.get()
+            for role, found in list(self._special.items()):
+                if isinstance(found, _Deferred):
+                    self._special[role] = found.get()
 
     def _load_lazy_kind(self, kind: str) -> None:
         """Load the lazily registered transformers that can reverse a `LiteralType` of this kind."""
@@ -562,8 +633,10 @@ class TypeRegistry:
         if kind:
             self._load_lazy_kind(kind)
         candidates: list[TypeTransformer[Any]] = []
-        special = [tr for tr in (self._special.get("literal"),) if tr is not None]
-        everything = [*special, *self._types.values(), *self._special.values()]
+        self._load_deferred()  # every slot holds its transformer from here on
+        loaded = typing.cast("list[TypeTransformer[Any]]", [*self._types.values(), *self._special.values()])
+        literal = self._special.get("literal")
+        everything = [literal, *loaded] if isinstance(literal, TypeTransformer) else loaded
         tag = flyte_type.structure.tag if flyte_type.HasField("structure") else ""
         if tag:  # a union variant names its transformer (`date` vs `datetime` share one LiteralType)
             everything = [tr for tr in everything if tr.name == tag] + everything

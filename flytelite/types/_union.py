@@ -16,7 +16,7 @@ from flyteidl.core.types_pb2 import LiteralType, SimpleType
 
 from flytelite.core.context_manager import FlyteContext
 from flytelite.errors import TypeTransformerFailedError
-from flytelite.models._view import to_pb
+from flytelite.models._convert import to_pb
 from flytelite.types._base import (
     Decoder,
     Encoder,

@@ -163,7 +163,7 @@ def test_entities_are_found_by_path_or_module_and_bad_names_are_explained(invoke
     broken.write_text("import json\n\nvalue = json.loads('{oops')\n")
     failed = invoke("run", str(broken), "wf")
     assert failed.exit_code == 1 and f"importing {broken} failed:" in failed.output
-    assert "broken_module_for_cli.py\", line 3" in failed.output and "JSONDecodeError" in failed.output
+    assert 'broken_module_for_cli.py", line 3' in failed.output and "JSONDecodeError" in failed.output
     nomodule = invoke("run", "no_such_module_xyz", "wf")
     assert nomodule.exit_code == 2 and "cannot import module 'no_such_module_xyz'" in nomodule.output
 

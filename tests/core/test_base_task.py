@@ -226,3 +226,23 @@ def test_python_task_with_config_and_environment() -> None:
     assert t() is None
     with pytest.raises(ValueError, match="only one of"):
         Configured(task_type="custom", name="cfg2", enable_deck=True, disable_deck=False)
+
+
+def test_task_metadata_compares_hashes_and_prints_as_a_frozen_dataclass() -> None:
+    # `repr`, `==` and `hash` are written by hand (cheaper to build); they must be the generated ones'.
+    import dataclasses
+
+    reference = dataclasses.make_dataclass(
+        "TaskMetadata", [(f.name, f.type, f) for f in dataclasses.fields(TaskMetadata)], frozen=True
+    )
+    values = {"cache": True, "cache_version": "1", "retries": 2, "timeout": datetime.timedelta(seconds=5)}
+    md, ref = TaskMetadata(**values), reference(**values)
+    assert repr(md) == repr(ref)
+    assert hash(md) == hash(ref)
+    assert md == TaskMetadata(**values) and md != TaskMetadata() and md != ref
+    assert (md == 1) is False and md.__eq__(1) is NotImplemented
+    assert dataclasses.replace(md, retries=3).retries == 3 and dataclasses.is_dataclass(md)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        md.retries = 4  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        hash(TaskMetadata(labels={"a": "b"}))

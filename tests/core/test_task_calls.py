@@ -197,3 +197,12 @@ def test_nested_function_outside_test_module_is_rejected(tmp_path: Path, monkeyp
     mod = importlib.import_module("nested_app_mod")
     with pytest.raises(FlyteValidationException, match="nested/inner"):
         mod.outer()
+
+
+def test_option_names_are_the_keys_of_task_options() -> None:
+    # `split_task_options` checks names against a literal set so that running a task never builds the `TypedDict`.
+    from flytelite.core import _task_options
+    from flytelite.core.task import TaskOptions
+
+    assert frozenset(TaskOptions.__annotations__) == _task_options._OPTION_NAMES
+    assert _task_options.TaskOptions is TaskOptions

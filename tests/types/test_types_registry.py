@@ -206,3 +206,47 @@ def test_only_a_builtin_scalar_transformer_of_the_type_itself_has_an_exact_codec
     assert not registry.exact_codec(int) and registry.exact_encoder(3, int) is None
     lv = TypeEngine.to_literal(ctx, 3, int, TypeEngine.to_literal_type(int))
     assert lv.scalar.primitive.integer == 4 and TypeEngine.to_python_value(ctx, lv, int) == 3
+
+
+def test_deferred_builtins_load_in_their_places_and_are_shared() -> None:
+    # In a fresh process the list, dict, union, enum and iterator modules load only when one of their types is looked
+    # up or a type is guessed; the loaded transformer fills every slot it holds, in every copy of the registry, and
+    # `guess_python_type` tries the transformers in the order of registration.
+    import subprocess
+    import sys
+
+    code = """
+import enum, sys, types, typing
+from flytelite.types import TypeEngine
+modules = ("flytelite.types._collections", "flytelite.types._union", "flytelite.types._enums",
+           "flytelite.types.iterator.iterator", "flytelite.types.iterator.json_iterator")
+print(*(m in sys.modules for m in modules))
+reg = TypeEngine.registry()
+before = reg.copy()
+union = TypeEngine.get_transformer(typing.Optional[int])
+print(type(union).__name__, reg.registered(types.UnionType) is union, before.registered(typing.Union) is union)
+print("flytelite.types._enums" in sys.modules, "flytelite.types._collections" in sys.modules)
+class Color(enum.Enum):
+    RED = "red"
+print(TypeEngine.get_transformer(Color).name, TypeEngine.get_transformer(list[int]).name)
+print(TypeEngine.get_transformer(typing.Iterator[int]).name)
+from flytelite.types.iterator import JSON
+print(TypeEngine.get_transformer(typing.Iterator[JSON]).name)
+fresh = before.copy()
+fresh.guess_python_type(TypeEngine.to_literal_type(int))
+print("|".join(t.name for t in fresh._types.values()))
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=120)
+    lines = out.stdout.splitlines()
+    assert lines[0] == "False False False False False"
+    assert lines[1] == "UnionTransformer True True"
+    assert lines[2] == "False False"
+    assert lines[3] == "DefaultEnumTransformer Typed List"
+    assert lines[4] == "Typed Iterator"
+    assert lines[5] == "JSON Iterator"
+    # the slots in the order `register_builtins` writes them (None, unions and tuples have two keys each)
+    assert lines[6].split("|") == [
+        *("int", "float", "str", "datetime", "date", "timedelta", "bool", "none", "none"),
+        *("Typed List", "Typed Union", "Typed Union", "Typed Dict", "non typed tuple", "non typed tuple"),
+        *("Typed Iterator", "JSON Iterator"),
+    ]

@@ -31,7 +31,7 @@ from flytelite.errors import (
     FlyteException,
     TypeTransformerFailedError,
 )
-from flytelite.models._view import foreign, to_pb, view_of
+from flytelite.models._convert import foreign, to_pb, view_of
 from flytelite.storage import is_remote, protocol_of
 from flytelite.types._base import MESSAGEPACK, TypeTransformer, decoding_input_name, type_name
 from flytelite.types._codecs import register_serialization_strategy
