@@ -9,6 +9,7 @@ says otherwise). Rows derived from other rows (a speed-up, a peak RSS recorded d
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import os
 import statistics
@@ -166,18 +167,29 @@ class Result:
 def median_ms(
     run: Callable[[], object], repeat: int, warmup: int = 1, before: Callable[[], None] | None = None
 ) -> float:
-    """Return the median wall time of `run()` in milliseconds over `repeat` runs, after `warmup` untimed runs."""
+    """Return the median wall time of `run()` in milliseconds over `repeat` runs, after `warmup` untimed runs.
+
+    Both SDKs live in this process, so what is alive before the timed runs (the modules of both, earlier rows'
+    results) is frozen out of the garbage collector's view while they run: a full collection triggered by one SDK's
+    allocations then walks only what the runs made, not the other SDK's modules. The runs' own objects are collected
+    as usual.
+    """
     for _ in range(warmup):
         if before:
             before()
         run()
     samples = []
-    for _ in range(repeat):
-        if before:
-            before()
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000.0)
+    gc.collect()
+    gc.freeze()
+    try:
+        for _ in range(repeat):
+            if before:
+                before()
+            start = time.perf_counter()
+            run()
+            samples.append((time.perf_counter() - start) * 1000.0)
+    finally:
+        gc.unfreeze()
     return statistics.median(samples)
 
 
