@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from flyteidl.core.tasks_pb2 import Container, ExtendedResources, K8sPod, Sql
 from flyteidl.core.workflow_pb2 import ArrayNode, NodeMetadata
 
+from flytelite.core._context_stack import CONTEXT_STACK
 from flytelite.core.array_node import array_node
 from flytelite.core.base_task import PythonTask, Task, TaskResolverMixin
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
@@ -218,15 +219,20 @@ class ArrayNodeMapTask(PythonTask[Any]):
         errors: list[tuple[int, Exception]] = []
         item_context = _item_contexts(FlyteContextManager.current_context())
         run_item = self._item_runner(kwargs)
-        for i in range(n):
-            try:
-                with FlyteContextManager.with_context(item_context()):
+        outer = CONTEXT_STACK.get()
+        try:
+            for i in range(n):
+                # each item runs with its own context pushed, as in a `with_context` block (set directly: a hot loop)
+                CONTEXT_STACK.set((*outer, item_context()))
+                try:
                     results.append(run_item(i))
-            except Exception as e:
-                errors.append((i, e))
-                results.append(None)
-                if n - len(errors) < needed and not self.run_all_sub_nodes:
-                    break
+                except Exception as e:
+                    errors.append((i, e))
+                    results.append(None)
+                    if n - len(errors) < needed and not self.run_all_sub_nodes:
+                        break
+        finally:
+            CONTEXT_STACK.set(outer)
         if n - len(errors) < needed:
             i, first = errors[0] if self.run_all_sub_nodes else errors[-1]
             if needed == n:
@@ -266,10 +272,11 @@ def _item_contexts(ctx: FlyteContext) -> Callable[[], FlyteContext]:
     params = ctx.user_space_params
     if es is None or params is None:
         return lambda: ctx
+    decks = params.decks  # an item's decks are the map's (as the runner hands each item's decks up)
 
     def item_context() -> FlyteContext:
         item = params.with_task_sandbox()
-        item._decks = params.decks  # an item's decks are the map's (as the runner hands each item's decks up)
+        item._decks = decks
         return ctx.with_execution_state(es.with_params(user_space_params=item))
 
     return item_context
