@@ -28,8 +28,6 @@ DEFAULT_MAX_ROWS = 10
 DEFAULT_MAX_COLS = 100
 
 
-
-
 @runtime_checkable
 class Renderable(Protocol):
     """Anything that renders a value as an HTML string."""

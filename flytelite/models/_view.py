@@ -55,6 +55,8 @@ __all__ = [
 _UTC = datetime.timezone.utc
 Reader = Callable[[Any], Any]
 Writer = Callable[[Any, Any], None]
+
+
 def struct_to_dict(s: Any) -> dict[str, Any]:
     """Return a `google.protobuf.Struct` as a plain dict (nested structs and lists converted too)."""
     return {k: _value(v) for k, v in s.fields.items()}

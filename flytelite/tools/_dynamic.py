@@ -70,4 +70,3 @@ def compile_into_workflow(task: Any, ctx: FlyteContext, **kwargs: Any) -> Dynami
         outputs=bindings,
         subworkflows=list(subs.values()),
     )
-

@@ -33,6 +33,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subproc
     """Run a console script of this venv in `cwd` and fail with its output when it fails."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("PYTHONPATH", None)
-    proc = subprocess.run([str(BIN / cmd[0]), *cmd[1:]], cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [str(BIN / cmd[0]), *cmd[1:]], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
+    )
     return proc

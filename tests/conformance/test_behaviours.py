@@ -31,7 +31,7 @@ pytest.importorskip("flytekit")
 
 from google.protobuf import json_format
 
-SOURCE = '''
+SOURCE = """
 import collections
 import datetime
 import os
@@ -226,7 +226,7 @@ def squares(n: int) -> typing.List[int]:
 @dynamic
 def no_nodes(n: int) -> int:
     return n + 1
-'''
+"""
 
 _RENAMES = [("flytelite", "flytekit")]
 
@@ -423,7 +423,7 @@ def _kit_literal(pb: Any) -> Any:
     return KitLiteral.from_flyte_idl(pb)
 
 
-_GATES = '''
+_GATES = """
 import datetime
 from flytelite import approve, task, wait_for_input, workflow
 
@@ -457,7 +457,7 @@ if __name__ == "__main__":
         print("RESULT", repr(globals()[sys.argv[1]](x=3)))
     except BaseException as e:
         print("ERROR", [b.__name__ for b in type(e).__mro__ if b.__module__ == "builtins"])
-'''
+"""
 
 
 def _run_gate(folder: Path, sdk: str, wf: str, stdin: str) -> str:

@@ -23,8 +23,12 @@ from tests.conformance.apps import make_apps, run
 
 KIT_RESOLVER = "flytekit.core.python_auto_container.default_task_resolver"
 LITE_RESOLVER = "flytelite.core.python_auto_container.default_task_resolver"
-ENV = {"FLYTE_INTERNAL_IMAGE": "cr.io/img:v1", "FLYTE_INTERNAL_TASK_PROJECT": "p",
-       "FLYTE_INTERNAL_TASK_DOMAIN": "d", "FLYTE_INTERNAL_TASK_VERSION": "v1"}
+ENV = {
+    "FLYTE_INTERNAL_IMAGE": "cr.io/img:v1",
+    "FLYTE_INTERNAL_TASK_PROJECT": "p",
+    "FLYTE_INTERNAL_TASK_DOMAIN": "d",
+    "FLYTE_INTERNAL_TASK_VERSION": "v1",
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +45,13 @@ def _inputs(folder: Path, values: dict[str, Any], types: dict[str, Any]) -> Path
 
 
 def _execute(
-    apps: Path, tmp: Path, sdk: str, module: str, name: str, inputs: Path, env: dict[str, str] | None = None,
+    apps: Path,
+    tmp: Path,
+    sdk: str,
+    module: str,
+    name: str,
+    inputs: Path,
+    env: dict[str, str] | None = None,
     mapped: bool = False,
 ) -> Path:
     out = tmp / sdk
@@ -52,12 +62,37 @@ def _execute(
     if mapped:
         sdk_name = "flytekit" if sdk == "kit" else "flytelite"
         map_resolver = f"{sdk_name}.core.array_node_map_task.ArrayNodeMapTaskResolver"
-        cmd = [f"{prefix}-map-execute", "--inputs", str(inputs), "--output-prefix", str(out),
-               "--raw-output-data-prefix", str(tmp / "raw"), "--resolver", map_resolver, "--",
-               "vars", "", "resolver", resolver, *loader]
+        cmd = [
+            f"{prefix}-map-execute",
+            "--inputs",
+            str(inputs),
+            "--output-prefix",
+            str(out),
+            "--raw-output-data-prefix",
+            str(tmp / "raw"),
+            "--resolver",
+            map_resolver,
+            "--",
+            "vars",
+            "",
+            "resolver",
+            resolver,
+            *loader,
+        ]
     else:
-        cmd = [f"{prefix}-execute", "--inputs", str(inputs), "--output-prefix", str(out),
-               "--raw-output-data-prefix", str(tmp / "raw"), "--resolver", resolver, "--", *loader]
+        cmd = [
+            f"{prefix}-execute",
+            "--inputs",
+            str(inputs),
+            "--output-prefix",
+            str(out),
+            "--raw-output-data-prefix",
+            str(tmp / "raw"),
+            "--resolver",
+            resolver,
+            "--",
+            *loader,
+        ]
     proc = run(cmd, apps, env={**ENV, **(env or {})})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
@@ -74,13 +109,18 @@ def _kit_outputs(out: Path, types: dict[str, Any]) -> dict[str, Any]:
     ("name", "values", "in_types", "out_types"),
     [
         ("t1", {"a": 4, "b": "y"}, {"a": int, "b": str}, {"o0": int, "o1": str}),
-        ("t3", {"xs": [1, 2], "d": {"k": 0.5}, "o": None},
-         {"xs": typing.List[int], "d": typing.Dict[str, float], "o": typing.Optional[str]}, {"o0": str}),  # noqa: UP045 - users spell it so
+        (
+            "t3",
+            {"xs": [1, 2], "d": {"k": 0.5}, "o": None},
+            {"xs": typing.List[int], "d": typing.Dict[str, float], "o": typing.Optional[str]},  # noqa: UP045 - users spell it so
+            {"o0": str},
+        ),
         ("echo", {"a": 41}, {"a": int}, {"o0": int}),
     ],
 )
-def test_outputs_equal(apps: Path, tmp_path: Path, name: str, values: dict[str, Any], in_types: dict[str, Any],
-                       out_types: dict[str, Any]) -> None:
+def test_outputs_equal(
+    apps: Path, tmp_path: Path, name: str, values: dict[str, Any], in_types: dict[str, Any], out_types: dict[str, Any]
+) -> None:
     inputs = _inputs(tmp_path, values, in_types)
     kit = _execute(apps, tmp_path, "kit", "tasks", name, inputs)
     lite = _execute(apps, tmp_path, "lite", "tasks", name, inputs)

@@ -55,7 +55,12 @@ def test_fast_archive_holds_the_source(apps: Path) -> None:
     task = normalised_archive(fl)[next(n for n in normalised_archive(fl) if n.endswith("fl_app.tasks.t1_1.pb"))]
     args = task["template"]["container"]["args"]
     assert args[:6] == [
-        "flytelite-fast-execute", "--additional-distribution", "{{ .remote_package_path }}", "--dest-dir", "/root", "--"
+        "flytelite-fast-execute",
+        "--additional-distribution",
+        "{{ .remote_package_path }}",
+        "--dest-dir",
+        "/root",
+        "--",
     ]
 
 

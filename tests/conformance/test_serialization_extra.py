@@ -34,7 +34,10 @@ from flytelite.image_spec import image_spec as fl_image  # noqa: E402
 from flytelite.tools.translator import get_serializable  # noqa: E402
 
 SPEC: dict[str, typing.Any] = {
-    "name": "gaps", "registry": "ghcr.io/me", "packages": ["numpy"], "runtime_packages": ["rich==13.7.1", "toolz"]
+    "name": "gaps",
+    "registry": "ghcr.io/me",
+    "packages": ["numpy"],
+    "runtime_packages": ["rich==13.7.1", "toolz"],
 }
 fk_spec = fk_image.ImageSpec(**SPEC)
 fl_spec = fl_image.ImageSpec(**SPEC)
@@ -88,14 +91,18 @@ def _settings(images: dict[str, str] | None = None) -> tuple[typing.Any, Seriali
             FkImage.look_up_image_info("default", "cr.io/img:v1"),
             [FkImage.look_up_image_info(k, v) for k, v in images.items()],
         ),
-        project="p", domain="d", version="v1",
+        project="p",
+        domain="d",
+        version="v1",
     )
     lite = SerializationSettings(
         image_config=ImageConfig.create_from(
             Image.look_up_image_info("default", "cr.io/img:v1"),
             [Image.look_up_image_info(k, v) for k, v in images.items()],
         ),
-        project="p", domain="d", version="v1",
+        project="p",
+        domain="d",
+        version="v1",
     )
     return kit, lite
 

@@ -164,7 +164,9 @@ def test_dynamic_dispatch_execute_in_task_execution_returns_the_job_spec(tmp_pat
 def test_sync_checkpoint_takes_path_like_arguments(tmpdir: typing.Any, kind: str) -> None:
     base = Path(str(tmpdir))
     convert: typing.Callable[[Path], typing.Any] = {
-        "str": str, "pathlib": lambda p: p, "py.path": lambda p: tmpdir.join(p.name)
+        "str": str,
+        "pathlib": lambda p: p,
+        "py.path": lambda p: tmpdir.join(p.name),
     }[kind]
     (base / "src").mkdir()
     (base / "src" / "prev").write_bytes(b"prev")

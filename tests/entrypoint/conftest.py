@@ -39,13 +39,29 @@ class Pod:
         self.inputs.write_bytes(LiteralMap(literals=literals).SerializeToString())
 
     def run(
-        self, script: str, loader_args: list[str], extra: list[str] | None = None, env: dict[str, str] | None = None,
+        self,
+        script: str,
+        loader_args: list[str],
+        extra: list[str] | None = None,
+        env: dict[str, str] | None = None,
         resolver: str = DEFAULT_RESOLVER,
     ) -> subprocess.CompletedProcess[str]:
         cmd = [
-            str(BIN / script), "--inputs", str(self.inputs), "--output-prefix", str(self.out),
-            "--raw-output-data-prefix", "{{.rawOutputDataPrefix}}", "--checkpoint-path", "{{.checkpointOutputPrefix}}",
-            "--prev-checkpoint", "{{.prevCheckpointPrefix}}", *(extra or []), "--resolver", resolver, "--",
+            str(BIN / script),
+            "--inputs",
+            str(self.inputs),
+            "--output-prefix",
+            str(self.out),
+            "--raw-output-data-prefix",
+            "{{.rawOutputDataPrefix}}",
+            "--checkpoint-path",
+            "{{.checkpointOutputPrefix}}",
+            "--prev-checkpoint",
+            "{{.prevCheckpointPrefix}}",
+            *(extra or []),
+            "--resolver",
+            resolver,
+            "--",
             *loader_args,
         ]
         full_env = {**os.environ, **(env or {})}

@@ -117,8 +117,12 @@ def test_offloading_large_outputs(pod: Pod) -> None:
 
 def test_dynamic_writes_futures(pod: Pod) -> None:
     pod.write_inputs(n=int_lit(3))
-    env = {"FLYTE_INTERNAL_IMAGE": "cr.io/img:v1", "FLYTE_INTERNAL_EXECUTION_PROJECT": "p",
-           "FLYTE_INTERNAL_EXECUTION_DOMAIN": "d", "FLYTE_INTERNAL_TASK_VERSION": "v7"}
+    env = {
+        "FLYTE_INTERNAL_IMAGE": "cr.io/img:v1",
+        "FLYTE_INTERNAL_EXECUTION_PROJECT": "p",
+        "FLYTE_INTERNAL_EXECUTION_DOMAIN": "d",
+        "FLYTE_INTERNAL_TASK_VERSION": "v7",
+    }
     proc = pod.run("flytelite-execute", task_args("fan"), env=env)
     assert proc.returncode == 0, proc.stderr
     assert pod.files() == ["futures.pb"]

@@ -37,8 +37,13 @@ def test_map_index_out_of_range(pod: Pod) -> None:
 
 def test_map_requires_resolver(pod: Pod) -> None:
     pod.write_inputs(x=list_lit([1]))
-    proc = pod.run("flytelite-map-execute", _map_args("square"), env=MAP_ENV, resolver=MAP_RESOLVER,
-                   extra=["--max-concurrency", "2"])
+    proc = pod.run(
+        "flytelite-map-execute",
+        _map_args("square"),
+        env=MAP_ENV,
+        resolver=MAP_RESOLVER,
+        extra=["--max-concurrency", "2"],
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -63,9 +68,24 @@ def test_fast_execute_unpacks_and_runs(pod: Pod, tmp_path: Path) -> None:
     from tests.entrypoint.conftest import BIN, ROOT
 
     cmd = [
-        str(BIN / "flytelite-fast-execute"), "--additional-distribution", str(archive), "--dest-dir", str(dest), "--",
-        str(BIN / "flytelite-execute"), "--inputs", str(pod.inputs), "--output-prefix", str(pod.out),
-        "--resolver", DEFAULT_RESOLVER, "--", "task-module", "shipped_pkg.mod", "task-name", "shipped",
+        str(BIN / "flytelite-fast-execute"),
+        "--additional-distribution",
+        str(archive),
+        "--dest-dir",
+        str(dest),
+        "--",
+        str(BIN / "flytelite-execute"),
+        "--inputs",
+        str(pod.inputs),
+        "--output-prefix",
+        str(pod.out),
+        "--resolver",
+        DEFAULT_RESOLVER,
+        "--",
+        "task-module",
+        "shipped_pkg.mod",
+        "task-name",
+        "shipped",
     ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -17,7 +17,7 @@ from flytelite.core.context_manager import FlyteEntities
 from flytelite.tools.repo import entity_file_name, persist_registrable_entities
 from flytelite.tools.translator import get_serializable
 
-APP = '''
+APP = """
 from flytelite.core.base_task import kwtypes
 from flytelite.core.interface import Interface
 from flytelite.core.python_function_task import PythonInstanceTask
@@ -41,7 +41,7 @@ def t(a: int) -> int:
 @workflow
 def wf(a: int) -> int:
     return t(a=t(a=a))
-'''
+"""
 
 UNBOUND = "\n\ndef _make():\n    return Echo(name='hidden.echo')\n\n\nMADE = [_make()]\n"
 

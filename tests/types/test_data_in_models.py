@@ -211,7 +211,10 @@ def test_lazy_download_failure_names_the_input(ctx: FlyteContext) -> None:
     with pytest.raises(FlyteDataNotFoundException, match="input 'report': cannot download memory://nowhere"):
         ff.download()
     plain = FlyteFile("memory://nowhere/other.txt")  # made by user code: no input to name
-    with pytest.raises(FlyteDataNotFoundException, match=r"Received: memory://nowhere/other\.txt\. cannot download memory://nowhere/other\.txt"):
+    with pytest.raises(
+        FlyteDataNotFoundException,
+        match=r"Received: memory://nowhere/other\.txt\. cannot download memory://nowhere/other\.txt",
+    ):
         plain.download()
 
 

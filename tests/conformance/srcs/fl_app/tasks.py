@@ -19,9 +19,7 @@ class Echo(PythonInstanceTask[None]):
     """An instance task: its execute is written by the class, not by a user function."""
 
     def __init__(self, name: str, **kwargs: typing.Any) -> None:
-        super().__init__(
-            name=name, task_config=None, interface=Interface(kwtypes(a=int), kwtypes(o0=int)), **kwargs
-        )
+        super().__init__(name=name, task_config=None, interface=Interface(kwtypes(a=int), kwtypes(o0=int)), **kwargs)
 
     def execute(self, **kwargs: typing.Any) -> typing.Any:
         return kwargs["a"] + 1
