@@ -24,6 +24,7 @@ demo: $(BIN)/python
 
 lint: $(STAMP)
 	$(BIN)/ruff check flytelite tests benchmarks examples
+	$(BIN)/ruff format --check flytelite tests benchmarks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict flytelite
