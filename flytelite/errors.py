@@ -89,6 +89,7 @@ __all__ = [
     "FlyteValueException",
     "RecoverableFlyteException",
     "TypeTransformerFailedError",
+    "add_note",
     "message_of",
 ]
 
@@ -158,6 +159,11 @@ class FlyteException(Exception, metaclass=_FlyteCodedExceptionMetaclass):
         # Rebuild without calling `__init__` (whose arguments differ from `args` in many subclasses), so an error
         # raised in a worker process arrives unchanged.
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def add_note(exc: BaseException, note: str) -> None:
+    """Attach `note` to `exc`, shown under its traceback (`BaseException.add_note`; kept by hand on Python 3.10)."""
+    exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]  # what add_note does
 
 
 def message_of(exc: BaseException) -> str:
@@ -236,8 +242,6 @@ class FlyteTypeException(FlyteUserException, TypeError):
 
 class FlyteUnexpectedInputException(FlyteTypeException, AssertionError):
     """An entity was called with an input it does not declare (flytekit raises an `AssertionError` here)."""
-
-    _ERROR_CODE = "USER:TypeError"
 
 
 class TypeTransformerFailedError(FlyteTypeException, AssertionError, ValueError):

@@ -17,7 +17,7 @@ from flytelite.cli._traceback import user_traceback
 from flytelite.cli._values import json_text, literal_to_jsonable, to_jsonable
 from flytelite.exec.events import NodeEvent
 
-__all__ = ["format_failure", "print_outputs", "user_output_to_stderr", "user_traceback"]
+__all__ = ["format_failure", "print_outputs", "user_output_to_stderr"]
 
 _DISPLAY_ROWS = 20
 

@@ -44,7 +44,7 @@ def user_traceback(exc: BaseException) -> str:
     remote = getattr(exc, "trace", None)
     if isinstance(remote, str) and hasattr(exc, "type_name"):
         return _filter_text_traceback(remote)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_user_frame(f.filename)]
+    frames = _user_frames(exc)
     lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)] if frames else []
     lines += traceback.format_exception_only(type(exc), exc)
     return "".join(lines)
@@ -52,10 +52,14 @@ def user_traceback(exc: BaseException) -> str:
 
 def last_user_frame(exc: BaseException) -> traceback.FrameSummary | None:
     """Return the innermost frame of `exc`'s traceback that is the user's code (not flytelite, importlib, click)."""
+    frames = _user_frames(exc)
+    return frames[-1] if frames else None
+
+
+def _user_frames(exc: BaseException) -> list[traceback.FrameSummary]:
     import traceback  # see the module docstring
 
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_user_frame(f.filename)]
-    return frames[-1] if frames else None
+    return [f for f in traceback.extract_tb(exc.__traceback__) if _is_user_frame(f.filename)]
 
 
 def _filter_text_traceback(text: str) -> str:

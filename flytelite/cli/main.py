@@ -23,37 +23,6 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-# Importing click creates only objects that live until the process exits: the collector pauses while it loads (see
-# the module docstring), then is back as the importer left it.
-_collecting = gc.isenabled()
-gc.disable()
-try:
-    import click
-
-    from flytelite import __version__
-finally:
-    if _collecting:
-        gc.enable()
-
-__all__ = ["main", "paused_gc"]
-
-# verb -> "module:attribute" of its click command
-_VERBS: dict[str, str] = {
-    "run": "flytelite.cli.run:run",
-    "graph": "flytelite.cli.graph:graph",
-    "package": "flytelite.cli.package:package",
-    "serialize": "flytelite.cli.serialize:serialize",
-    "local-cache": "flytelite.cli.local_cache:local_cache",
-}
-_SHORT_HELP: dict[str, str] = {
-    "run": "Run a task or workflow from a file or module, locally.",
-    "graph": "Draw a workflow's compiled graph (mermaid, dot, svg, png).",
-    "package": "Serialize entities into a registrable archive.",
-    "serialize": "Serialize entities into a folder of .pb files.",
-    "local-cache": "Inspect or clear the local task cache.",
-}
-
-
 _owns_process = False  # set when the `flytelite` program runs the group (`_LazyGroup.__call__`)
 
 
@@ -74,6 +43,32 @@ def paused_gc() -> Iterator[None]:
         if _owns_process:
             gc.freeze()
         gc.enable()
+
+
+# Importing click creates only objects that live until the process exits: the collector pauses while it loads (see
+# the module docstring), then is back as the importer left it.
+with paused_gc():
+    import click
+
+    from flytelite import __version__
+
+__all__ = ["main", "paused_gc"]
+
+# verb -> "module:attribute" of its click command
+_VERBS: dict[str, str] = {
+    "run": "flytelite.cli.run:run",
+    "graph": "flytelite.cli.graph:graph",
+    "package": "flytelite.cli.package:package",
+    "serialize": "flytelite.cli.serialize:serialize",
+    "local-cache": "flytelite.cli.local_cache:local_cache",
+}
+_SHORT_HELP: dict[str, str] = {
+    "run": "Run a task or workflow from a file or module, locally.",
+    "graph": "Draw a workflow's compiled graph (mermaid, dot, svg, png).",
+    "package": "Serialize entities into a registrable archive.",
+    "serialize": "Serialize entities into a folder of .pb files.",
+    "local-cache": "Inspect or clear the local task cache.",
+}
 
 
 class _LazyGroup(click.Group):

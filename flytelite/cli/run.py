@@ -77,8 +77,8 @@ def _options(ctx: click.Context) -> RunOptions:
 
 def _execute(entity: Any, title: str, inputs: dict[str, Any]) -> None:
     """Run `entity` with the run options of the current click context; print outputs or the failure."""
-    opts = _options(click.get_current_context())
     ctx = click.get_current_context()
+    opts = _options(ctx)
     try:
         kind, address = parse_engine(opts.engine)
         with user_output_to_stderr(opts.as_json):

@@ -16,6 +16,7 @@ import os
 from typing import Any
 
 from flytelite.configuration import (
+    _SETTINGS_NAMES,
     DEFAULT_ENTRYPOINT_FILELOC,
     DEFAULT_IMAGE_NAME,
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
@@ -24,16 +25,7 @@ from flytelite.configuration import (
     SERIALIZED_CONTEXT_ENV_VAR,
 )
 
-__all__ = [
-    "EntrypointSettings",
-    "FastSerializationSettings",
-    "Image",
-    "ImageConfig",
-    "LocalConfig",
-    "SerializationSettings",
-    "get_config_file",
-    "read_config_images",
-]
+__all__ = list(_SETTINGS_NAMES)  # written once, in the package that re-exports them on first access
 
 
 def _parse_image_identifier(identifier: str) -> tuple[str, str | None, str | None]:

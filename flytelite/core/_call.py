@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from flyteidl.core.literals_pb2 import Literal, LiteralMap
+from flyteidl.core.types_pb2 import LiteralType
 
 from flytelite.core.context_manager import ExecutionState, FlyteContext, FlyteContextManager
 from flytelite.core.interface import typed_interface
@@ -166,8 +167,11 @@ def inputs_to_literal_map(ctx: FlyteContext, entity: Any, kwargs: Mapping[str, A
             through unchanged: they are not the value's fault.
     """
     types_ = entity.get_input_types() or {}
-    variables = None  # read only when needed: reading a protobuf map entry costs ~1 µs
     registry = TypeEngine.registry()
+
+    def input_type(name: str) -> LiteralType:
+        return typed_interface(entity).inputs.variables[name].type
+
     # No promise exists before `flytelite.core.promise` is imported (a task pod never imports it), so the module is
     # looked up rather than imported here.
     promise_type = getattr(sys.modules.get("flytelite.core.promise"), "Promise", ())
@@ -179,13 +183,7 @@ def inputs_to_literal_map(ctx: FlyteContext, entity: Any, kwargs: Mapping[str, A
             if isinstance(v, promise_type) and v.is_ready:  # a promise that already holds a literal passes it through
                 literals[k].CopyFrom(v.val)
             else:
-                encode = registry.exact_encoder(v, py_type)
-                if encode is not None:
-                    encode(ctx, v, literals[k])
-                else:
-                    if variables is None:
-                        variables = typed_interface(entity).inputs.variables
-                    literals[k].CopyFrom(registry.to_literal(ctx, v, py_type, variables[k].type))
+                registry.fill_literal(ctx, v, py_type, literals, k, input_type)
         except (FlyteUploadDataException, FlyteDownloadDataException):
             raise
         except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:

@@ -29,7 +29,7 @@ from flytelite.core.launch_plan import LaunchPlan
 from flytelite.core.python_auto_container import entrypoint_args
 from flytelite.core.python_function_task import PythonFunctionTask, PythonInstanceTask
 from flytelite.core.tracker import TrackedInstance, extract_task_module
-from flytelite.errors import FlyteUserException
+from flytelite.errors import FlyteUserException, add_note
 
 if TYPE_CHECKING:  # settings are only needed when serializing
     from flytelite.configuration import SerializationSettings
@@ -236,8 +236,7 @@ class ArrayNodeMapTask(PythonTask[Any]):
         if n - len(errors) < needed:
             i, first = errors[0] if self.run_all_sub_nodes else errors[-1]
             if needed == n:
-                notes = [*getattr(first, "__notes__", []), f"in item {i} of map task '{self.name}'"]
-                first.__notes__ = notes  # type: ignore[attr-defined]  # BaseException.add_note is 3.11+
+                add_note(first, f"in item {i} of map task '{self.name}'")
                 raise first
             raise FlyteUserException(
                 f"map task '{self.name}': too many items failed ({len(errors)} of {n}; item {i}: {first})"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from flyteidl.core.interface_pb2 import TypedInterface
 from flyteidl.core.literals_pb2 import LiteralMap, RetryStrategy
+from flyteidl.core.types_pb2 import LiteralType
 
 from flytelite.core import _call as _call
 from flytelite.core._decks import DeckField
@@ -44,6 +45,7 @@ from flytelite.errors import (
     FlyteUserRuntimeException,
     FlyteValidationException,
     TypeTransformerFailedError,
+    add_note,
 )
 from flytelite.loggers import get_logger
 from flytelite.models._convert import view_of
@@ -372,11 +374,6 @@ def is_dynamic_job_spec(value: Any) -> bool:
     return module is not None and isinstance(value, module.DynamicJobSpec)
 
 
-def _add_note(exc: BaseException, note: str) -> None:
-    if sys.version_info >= (3, 11):
-        exc.add_note(note)
-
-
 class PythonTask(TrackedInstance, Task, Generic[T]):
     """A task with a native Python interface; `execute(**inputs)` is the work.
 
@@ -472,14 +469,8 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
         return self._python_interface.outputs[k]
 
     def get_input_types(self) -> dict[str, Any]:
-        """Return `{name: type}` of the inputs (built once per interface: every call reads it, twice)."""
-        interface = self._python_interface
-        cached = self.__dict__.get("_input_types")
-        if cached is None or cached[0] is not interface:
-            cached = (interface, interface.inputs)
-            self.__dict__["_input_types"] = cached
-        types: dict[str, Any] = cached[1]
-        return types
+        """Return `{name: type}` of the inputs."""
+        return self._python_interface.inputs
 
     def construct_node_metadata(self) -> NodeMetadata:
         """Return the metadata of a node running this task (name = last dotted part of the task name)."""
@@ -523,7 +514,7 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                 raise
             except Exception as exc:
                 if local:
-                    _add_note(exc, f"Error encountered while converting inputs of '{self.name}'")
+                    add_note(exc, f"Error encountered while converting inputs of '{self.name}'")
                     raise
                 raise FlyteNonRecoverableSystemException(exc) from exc
             try:
@@ -536,7 +527,7 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                 raise
             except Exception as exc:
                 if local:
-                    _add_note(exc, f"Error encountered while executing '{self.name}'")
+                    add_note(exc, f"Error encountered while executing '{self.name}'")
                     raise
                 raise FlyteUserRuntimeException(exc) from exc
             native_outputs = self.post_execute(params, native_outputs)
@@ -570,9 +561,11 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
             )
         return dict(zip(names, native_outputs, strict=True))
 
+    def _output_type(self, name: str) -> LiteralType:
+        return typed_interface(self).outputs.variables[name].type
+
     def _output_to_literal_map(self, native_outputs: Any, ctx: FlyteContext) -> LiteralMap:
         """Convert what `execute` returned into the output `LiteralMap`."""
-        variables = None  # read only when needed: reading a protobuf map entry costs ~1 µs
         registry = TypeEngine.registry()
         out = LiteralMap()
         literals = out.literals
@@ -583,13 +576,7 @@ class PythonTask(TrackedInstance, Task, Generic[T]):
                     f"Output({k}) in task '{self.name}' received a tuple {v}, instead of {py_type}"
                 )
             try:
-                encode = registry.exact_encoder(v, py_type)
-                if encode is not None:
-                    encode(ctx, v, literals[k])
-                else:
-                    if variables is None:
-                        variables = typed_interface(self).outputs.variables
-                    literals[k].CopyFrom(registry.to_literal(ctx, v, py_type, variables[k].type))
+                registry.fill_literal(ctx, v, py_type, literals, k, self._output_type)
             except (TypeError, ValueError, KeyError, AttributeError) as exc:
                 path = getattr(exc, "path", "")
                 reason = getattr(exc, "reason", None) or str(exc)

@@ -298,8 +298,7 @@ class ExecutionParameters:
         values = new.__dict__
         values.update(self.__dict__)
         values.pop("_timeline_deck", None)  # each execution renders its own timeline
-        wd = self._working_directory
-        values["_working_directory"] = _Sandbox(wd.path if isinstance(wd, _Sandbox) else wd)
+        values["_working_directory"] = _Sandbox(self.working_directory)
         values["_checkpoint"] = None
         values["_decks"] = []
         values["_attrs"] = dict(self._attrs)

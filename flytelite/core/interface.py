@@ -87,6 +87,7 @@ class Interface:
         self._output_tuple_name = output_tuple_name
         self._docstring = docstring
         self._output_tuple_class: type[tuple[Any, ...]] | None = None
+        self._input_types: dict[str, Any] | None = None
 
     @property
     def output_tuple(self) -> type[tuple[Any, ...]]:
@@ -104,8 +105,11 @@ class Interface:
 
     @property
     def inputs(self) -> dict[str, Any]:
-        """Return `{name: type}` of the inputs."""
-        return {k: v[0] for k, v in self._inputs.items()}
+        """Return `{name: type}` of the inputs (built once: every task call reads it; the inputs never change)."""
+        types = self._input_types
+        if types is None:
+            types = self._input_types = {k: v[0] for k, v in self._inputs.items()}
+        return types
 
     @property
     def inputs_with_defaults(self) -> dict[str, tuple[Any, Any]]:

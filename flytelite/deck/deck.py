@@ -35,7 +35,6 @@ from flytelite.core._decks import (
 )
 from flytelite.core.context_manager import FlyteContext
 from flytelite.deck.renderer import Renderable
-from flytelite.loggers import get_logger
 from flytelite.types import TypeEngine
 
 __all__ = [
@@ -49,8 +48,6 @@ __all__ = [
     "to_html",
     "write_io_decks",
 ]
-
-logger = get_logger("flytelite")
 
 
 def to_html(ctx: FlyteContext, python_val: Any, expected_python_type: Any) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 import distributed
 
-from flytelite.errors import FlyteNonRecoverableSystemException, FlyteUserRuntimeException
+from flytelite.errors import FlyteNonRecoverableSystemException, FlyteUserRuntimeException, add_note
 from flytelite.exec._dask_errors import DaskCodeError
 from flytelite.exec._remote_call import RemoteTaskError, load_task, run_task
 
@@ -116,11 +116,6 @@ class CodeBundlePlugin(distributed.WorkerPlugin):
         install_bundle(self.key, self.digest, self.archive, str(worker.local_directory))
 
 
-def _add_note(e: BaseException, note: str) -> None:
-    """Attach `note` to `e` (`add_note` on Python 3.11+; `__notes__` by hand on 3.10)."""
-    e.__notes__ = [*getattr(e, "__notes__", []), note]  # type: ignore[attr-defined]  # what add_note does
-
-
 def _address() -> str:
     try:
         return str(distributed.get_worker().address)
@@ -149,7 +144,7 @@ def _portable(exc: BaseException, task_name: str) -> BaseException:
     except Exception:
         trace = "".join(traceback.format_exception(exc))
         return RemoteTaskError(type(exc).__name__, f"{exc} [task '{task_name}'] {note}", trace)
-    _add_note(exc, note)
+    add_note(exc, note)
     return exc
 
 
@@ -207,7 +202,7 @@ def _original(e: Exception, task_name: str) -> BaseException:
     elif isinstance(e, FlyteUserRuntimeException):  # task-execution mode wraps what user code raised, as in a pod
         inner = e.__cause__
         if inner is not None:
-            _add_note(inner, f"Error encountered while executing '{task_name}'")
+            add_note(inner, f"Error encountered while executing '{task_name}'")
     elif isinstance(e, FlyteNonRecoverableSystemException):  # ... and conversion errors
         inner = e.__cause__
     if inner is None:

@@ -27,7 +27,7 @@ from flytelite.core.array_node_map_task import ArrayNodeMapTask
 from flytelite.core.context_manager import FlyteContext
 from flytelite.core.python_function_task import PythonFunctionTask
 from flytelite.core.task_node import run_task_node
-from flytelite.errors import FlyteUserException
+from flytelite.errors import FlyteUserException, add_note
 from flytelite.exec.events import NodeEventKind
 
 if TYPE_CHECKING:
@@ -197,8 +197,7 @@ def _too_few(name: str, n: int, needed: int, errors: dict[int, BaseException], i
     """Return the error to raise when fewer than `needed` of `n` items can succeed; item `i` is named."""
     err = errors[i]
     if needed == n:
-        notes = [*getattr(err, "__notes__", []), f"in item {i} of map task '{name}'"]
-        err.__notes__ = notes  # type: ignore[attr-defined]  # BaseException.add_note is 3.11+
+        add_note(err, f"in item {i} of map task '{name}'")
         return err
     failed = ", ".join(str(k) for k in sorted(errors))
     out = MapTaskFailedError(

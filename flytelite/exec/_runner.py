@@ -45,6 +45,7 @@ from flytelite.core.promise import resolve_attr_path
 from flytelite.core.task_node import Notify, cached_outputs, run_task_node, store_outputs
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.workflow import CompiledGraph, WorkflowBase, is_dynamic_task, run_mocked_workflow
+from flytelite.errors import add_note
 from flytelite.exec._kinds import executor_kind
 from flytelite.exec.events import NodeEvent, NodeEventKind, NodeObserver
 
@@ -456,7 +457,7 @@ class GraphRunner:
                 exc = f.exception()
                 if _is_broken_process_pool(exc):
                     replace_if_broken(executor, broken=True)
-                    _add_note(
+                    add_note(
                         exc,
                         f"the worker process running task '{entity_name(task)}' died (killed by a signal "
                         "or out of memory?); the next run starts a fresh process pool",
@@ -485,7 +486,7 @@ class GraphRunner:
     def _annotate(e: BaseException, node: Node, node_path: str, wf_name: str) -> None:
         if getattr(e, "_flytelite_annotated", False):
             return
-        _add_note(e, f"while running node '{node_path}' ({entity_name(node.flyte_entity)}) of workflow '{wf_name}'")
+        add_note(e, f"while running node '{node_path}' ({entity_name(node.flyte_entity)}) of workflow '{wf_name}'")
         with contextlib.suppress(AttributeError):
             e._flytelite_annotated = True  # type: ignore[attr-defined]  # marks the innermost node only
             e._flytelite_failed_node = node_path  # type: ignore[attr-defined]  # read by a failure handler's `err`
@@ -536,15 +537,6 @@ def _is_broken_process_pool(exc: BaseException | None) -> typing.TypeGuard[BaseE
     """
     process = sys.modules.get("concurrent.futures.process")
     return process is not None and isinstance(exc, process.BrokenProcessPool)
-
-
-def _add_note(e: BaseException, note: str) -> None:
-    """Attach `note` to `e` (Python 3.11+; on 3.10 the note is kept in `__notes__` by hand)."""
-    add = getattr(e, "add_note", None)
-    if add is not None:
-        add(note)
-    else:
-        e.__notes__ = [*getattr(e, "__notes__", []), note]  # type: ignore[attr-defined]  # 3.10 fallback
 
 
 def _spawn(fn: Callable[[], LiteralMap]) -> cf.Future[LiteralMap]:

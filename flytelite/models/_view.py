@@ -441,16 +441,6 @@ class View(FlyteIdlEntity):
             raise AttributeError(name)
         return getattr(self.to_flyte_idl(), name)
 
-    def __hash__(self) -> int:
-        return hash(self.to_flyte_idl().SerializeToString(deterministic=True))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Message):
-            return bool(self.to_flyte_idl() == other)
-        if isinstance(other, FlyteIdlEntity):
-            return bool(self.to_flyte_idl() == other.to_flyte_idl())
-        return False
-
 
 def consts(name: str, values: dict[str, int]) -> type:
     """Return a class of integer constants with flytekit's `enum_to_string` (`SimpleType.INTEGER`).
@@ -458,17 +448,17 @@ def consts(name: str, values: dict[str, int]) -> type:
     `Name(number)` and `Value(name)` work as on the flyteidl enum the constants come from.
     """
 
-    def enum_to_string(cls: type, int_value: int) -> str:
-        for k, v in vars(cls).items():
-            if k.isupper() and v == int_value:
-                return str(k)
-        return "<UNKNOWN>"
-
     def name_of(cls: type, number: int) -> str:
         for k, v in vars(cls).items():
             if k.isupper() and v == number:
                 return str(k)
         raise ValueError(f"{cls.__name__} has no value {number}")
+
+    def enum_to_string(cls: type, int_value: int) -> str:
+        try:
+            return name_of(cls, int_value)
+        except ValueError:
+            return "<UNKNOWN>"
 
     def value_of(cls: type, key: str) -> int:
         value = vars(cls).get(key)

@@ -176,8 +176,7 @@ class TypeEngine(Generic[T]):
         if python_types is None and literal_types is None:
             raise FlyteValidationException("literal_map_to_kwargs needs python_types or literal_types")
         reg = cls._current
-        if type(lm) is not LiteralMap:
-            lm = to_pb(lm)
+        lm = to_pb(lm)  # may be a flytekit-style `LiteralMap` model
         if literal_types:
             python_types = {k: reg.guess_python_type(v.type) for k, v in literal_types.items()}
         python_types = python_types or {}

@@ -54,7 +54,7 @@ from flytelite.core.context_manager import FlyteContext, FlyteContextManager
 from flytelite.core.python_function_task import PythonFunctionTask
 from flytelite.core.type_engine import TypeEngine
 from flytelite.core.utils import load_proto_from_file, write_proto_to_file
-from flytelite.errors import FlyteConnectorNotFound, FlyteNotImplementedException, FlyteUserException
+from flytelite.errors import FlyteConnectorNotFound, FlyteNotImplementedException, FlyteUserException, add_note
 from flytelite.extend.backend.utils import is_terminal_phase, mirror_async_methods, render_task_template
 from flytelite.models._view import to_pb, view_of
 from flytelite.models.literals import LiteralMap
@@ -356,7 +356,7 @@ class SyncConnectorExecutorMixin:
             )
         except Exception as e:
             if sys.version_info >= (3, 11):
-                e.add_note(f"Failed to run the task {self.name}")
+                add_note(e, f"Failed to run the task {self.name}")
             raise
         return resource
 
